@@ -1,0 +1,60 @@
+# unionhome: `make run` serves the demo portal, `make test` runs the whole suite.
+# Both set everything up on a fresh Debian/Ubuntu machine and are quick when repeated.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP_STAMP := $(VENV)/.installed
+SYSTEM_STAMP := $(VENV)/.system-packages
+SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 chromium postgresql gettext poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+export DJANGO_SETTINGS_MODULE := unionhome.settings
+
+.PHONY: run test setup system-packages lint messages clean
+
+run: setup
+	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=true $(PY) manage.py demo
+	@echo "==> http://127.0.0.1:$(PORT)/"
+	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	DJANGO_SECRET_KEY=unionhome-test-only $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	DJANGO_SECRET_KEY=unionhome-test-only $(PY) manage.py makemigrations --check --dry-run
+
+setup: $(SYSTEM_STAMP) $(PIP_STAMP) messages
+
+# System packages from DESIGN.md, installed only when one is missing.
+$(SYSTEM_STAMP):
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "==> installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@mkdir -p $(VENV) && touch $@
+
+system-packages:
+	@rm -f $(SYSTEM_STAMP) && $(MAKE) --no-print-directory $(SYSTEM_STAMP)
+
+$(PIP_STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $@
+
+# Compiled catalogues are build output (not committed); rebuilt when a .po changes.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard unionhome/locale/*/LC_MESSAGES/django.po))
+messages: $(MO_FILES)
+%.mo: %.po
+	msgfmt --check -o $@ $<
+
+clean:
+	rm -rf $(VENV) var staticfiles

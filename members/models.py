@@ -1,0 +1,187 @@
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Branch(models.Model):
+    """A college union branch (分工会)."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("分工会")
+        verbose_name_plural = _("分工会")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UnionGroup(models.Model):
+    """A union group (工会小组), usually one per department or office."""
+
+    branch = models.ForeignKey(Branch, verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(_("名称"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("工会小组")
+        verbose_name_plural = _("工会小组")
+        ordering = ["branch", "sort_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["branch", "name"], name="uniq_group_name_in_branch")]
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    """A department or office (系、所、办公室) of the college."""
+
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="departments"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        ordering = ["branch", "name"]
+        constraints = [models.UniqueConstraint(fields=["branch", "name"], name="uniq_department_name_in_branch")]
+
+    def __str__(self):
+        return self.name
+
+
+class MemberQuerySet(models.QuerySet):
+    def in_branch_of(self, user):
+        """Members an officer may manage: all for a superuser, else their own branch's."""
+        if user.is_superuser:
+            return self
+        member = getattr(user, "member", None)
+        if member is None:
+            return self.none()
+        return self.filter(branch_id=member.branch_id)
+
+    def active(self):
+        return self.filter(status=Member.Status.ACTIVE)
+
+    def born_between(self, *, oldest: date, youngest: date):
+        return self.filter(birth_date__gte=oldest, birth_date__lte=youngest)
+
+
+class Member(models.Model):
+    """A union member (会员): one per login account, the roster's row."""
+
+    class Gender(models.TextChoices):
+        MALE = "M", _("男")
+        FEMALE = "F", _("女")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("在职")
+        RETIRED = "retired", _("退休保留会籍")
+        TRANSFERRED = "transferred", _("调出")
+        LEFT = "left", _("退会")
+
+    AGE_BANDS = [
+        (0, 30, _("30岁以下")),
+        (30, 40, _("30–39岁")),
+        (40, 50, _("40–49岁")),
+        (50, 60, _("50–59岁")),
+        (60, 200, _("60岁及以上")),
+    ]
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("登录账号"), on_delete=models.PROTECT, related_name="member"
+    )
+    branch = models.ForeignKey(Branch, verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="members")
+    staff_number = models.CharField(_("工号"), max_length=32, unique=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("出生日期"))
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    union_group = models.ForeignKey(
+        UnionGroup, verbose_name=_("工会小组"), on_delete=models.PROTECT, related_name="members"
+    )
+    title = models.CharField(_("职称/职务"), max_length=60, blank=True)
+    phone = models.CharField(_("手机"), max_length=30, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    joined_union_on = models.DateField(_("入会时间"), null=True, blank=True)
+    status = models.CharField(_("会籍状态"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("会员")
+        verbose_name_plural = _("会员")
+        ordering = ["staff_number"]
+        permissions = [
+            ("import_member", _("Can import the member roster")),
+            ("export_member", _("Can export the member roster")),
+        ]
+        indexes = [models.Index(fields=["branch", "status"]), models.Index(fields=["name"])]
+
+    def __str__(self):
+        return f"{self.name}（{self.staff_number}）"
+
+    def clean(self):
+        errors = {}
+        if self.union_group_id and self.branch_id and self.union_group.branch_id != self.branch_id:
+            errors["union_group"] = _("工会小组不属于该会员的分工会。")
+        if self.department_id and self.branch_id and self.department.branch_id != self.branch_id:
+            errors["department"] = _("部门不属于该会员的分工会。")
+        if self.birth_date and self.birth_date > timezone.localdate():
+            errors["birth_date"] = _("出生日期不能晚于今天。")
+        if errors:
+            raise ValidationError(errors)
+
+    def age_on(self, day: date) -> int:
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on(timezone.localdate())
+
+    @property
+    def age_band(self):
+        age = self.age
+        for low, high, label in self.AGE_BANDS:
+            if low <= age < high:
+                return label
+        return self.AGE_BANDS[-1][2]
+
+    @property
+    def is_young_teacher(self) -> bool:
+        """Young teachers (青年教师): active members at or under the configured age."""
+        return self.status == self.Status.ACTIVE and self.age <= settings.UNIONHOME_YOUNG_TEACHER_MAX_AGE
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a non-leap year
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_dates_for_ages(low: int, high: int, today: date) -> tuple[date, date]:
+    """The (earliest, latest) birth dates of people aged low <= age < high today."""
+    return years_before(today, high) + timedelta(days=1), years_before(today, low)
+
+
+def young_teacher_birth_cutoff(today: date) -> date:
+    """The earliest birth date of a young teacher on a given day (for queries)."""
+    return birth_dates_for_ages(0, settings.UNIONHOME_YOUNG_TEACHER_MAX_AGE + 1, today)[0]
+
+
+def branch_of(user):
+    """The branch a signed-in user works for, or None (a superuser without a member record)."""
+    member = getattr(user, "member", None)
+    return member.branch if member is not None else None

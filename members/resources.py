@@ -1,0 +1,220 @@
+"""Roster import and export (django-import-export), with Chinese column headers.
+
+Rows are matched on 工号: an existing member is updated in place, a new one is created with a
+login account. Every problem is reported against its row and column, and any error rolls the
+whole file back.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from members.models import Department, Member, UnionGroup
+from members.services import member_ensure_account
+from unionhome.exports import FormulaSafeExportMixin
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
+
+
+class NamedInBranchWidget(widgets.ForeignKeyWidget):
+    """Find a group or department by its name inside the importing branch."""
+
+    def __init__(self, model, *, not_found_message, required):
+        super().__init__(model, field="name")
+        self.not_found_message = not_found_message
+        self.required = required
+        self.branch = None
+
+    def clean(self, value, row=None, **kwargs):
+        name = str(value or "").strip()
+        if not name:
+            if self.required:
+                raise ValueError(_("必填，不能为空。"))
+            return None
+        candidates = self.model.objects.filter(name=name)
+        if self.branch is not None:
+            candidates = candidates.filter(branch=self.branch)
+        found = list(candidates[:2])
+        if len(found) != 1:
+            raise ValueError(self.not_found_message % {"name": name})
+        return found[0]
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """Read and write a TextChoices field by its Chinese label (男/女, 在职...)."""
+
+    def __init__(self, choices, *, required, default=None):
+        self.choices = choices
+        self.required = required
+        self.default = default
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            if self.default is not None:
+                return self.default
+            raise ValueError(_("必填，不能为空。"))
+        for choice in self.choices:
+            if text in (choice.value, str(choice.label)):
+                return choice.value
+        allowed = "、".join(str(choice.label) for choice in self.choices)
+        raise ValueError(_("“%(value)s”不是有效值，应为：%(allowed)s。") % {"value": text, "allowed": allowed})
+
+    def render(self, value, obj=None, **kwargs):
+        for choice in self.choices:
+            if choice.value == value:
+                return str(choice.label)
+        return value or ""
+
+
+class RosterDateWidget(widgets.DateWidget):
+    def __init__(self, *, required):
+        super().__init__(format=DATE_FORMATS[0])
+        self.formats = DATE_FORMATS
+        self.required = required
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            if self.required:
+                raise ValueError(_("必填，不能为空。"))
+            return None
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                _("“%(value)s”不是有效日期，请写成 2024-09-01 的形式。") % {"value": value}
+            ) from None
+
+
+class RequiredTextWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip()
+        if text.endswith(".0") and text[:-2].isdigit():
+            text = text[:-2]  # spreadsheets turn numeric staff numbers into floats
+        if not text:
+            raise ValueError(_("必填，不能为空。"))
+        return text
+
+
+class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
+    staff_number = fields.Field(attribute="staff_number", column_name="工号", widget=RequiredTextWidget())
+    name = fields.Field(attribute="name", column_name="姓名", widget=RequiredTextWidget())
+    gender = fields.Field(
+        attribute="gender", column_name="性别", widget=ChoiceLabelWidget(Member.Gender, required=True)
+    )
+    birth_date = fields.Field(attribute="birth_date", column_name="出生日期", widget=RosterDateWidget(required=True))
+    department = fields.Field(
+        attribute="department",
+        column_name="部门",
+        widget=NamedInBranchWidget(Department, not_found_message=_("没有名为“%(name)s”的部门。"), required=False),
+    )
+    union_group = fields.Field(
+        attribute="union_group",
+        column_name="工会小组",
+        widget=NamedInBranchWidget(UnionGroup, not_found_message=_("没有名为“%(name)s”的工会小组。"), required=True),
+    )
+    title = fields.Field(attribute="title", column_name="职称/职务", widget=widgets.CharWidget())
+    phone = fields.Field(attribute="phone", column_name="手机", widget=widgets.CharWidget())
+    email = fields.Field(attribute="email", column_name="电子邮箱", widget=widgets.CharWidget())
+    joined_union_on = fields.Field(
+        attribute="joined_union_on", column_name="入会时间", widget=RosterDateWidget(required=False)
+    )
+    status = fields.Field(
+        attribute="status",
+        column_name="会籍状态",
+        widget=ChoiceLabelWidget(Member.Status, required=False, default=Member.Status.ACTIVE),
+    )
+
+    class Meta:
+        model = Member
+        import_id_fields = ["staff_number"]
+        fields = [
+            "staff_number",
+            "name",
+            "gender",
+            "birth_date",
+            "department",
+            "union_group",
+            "title",
+            "phone",
+            "email",
+            "joined_union_on",
+            "status",
+        ]
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def __init__(self, *, branch=None, actor=None, **kwargs):
+        super().__init__(**kwargs)
+        self.branch = branch
+        self.actor = actor
+        for field_name in ("department", "union_group"):
+            self.fields[field_name].widget.branch = branch
+        self._first_row_of = {}
+        self._duplicate_rows = {}
+
+    @classmethod
+    def get_display_name(cls):
+        return _("会员名册")
+
+    def get_queryset(self):
+        queryset = Member.objects.select_related("department", "union_group")
+        if self.branch is not None:
+            queryset = queryset.filter(branch=self.branch)
+        return queryset
+
+    def before_import(self, dataset, **kwargs):
+        # A staff number twice in one file is an error on every later row that repeats it.
+        self._first_row_of = {}
+        self._duplicate_rows = {}
+        column = dataset.headers.index("工号") if "工号" in (dataset.headers or []) else None
+        if column is None:
+            return
+        for row_number, values in enumerate(dataset, 1):
+            try:
+                staff_number = RequiredTextWidget().clean(values[column])
+            except ValueError:
+                continue
+            first = self._first_row_of.setdefault(staff_number, row_number)
+            if first != row_number:
+                self._duplicate_rows[row_number] = first
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        first = self._duplicate_rows.get(kwargs.get("row_number"))
+        if first is not None:
+            errors.setdefault("staff_number", []).append(
+                ValidationError(_("工号在文件中重复（与第 %(row)s 行相同）。") % {"row": first})
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_or_init_instance(self, instance_loader, row):
+        instance, is_new = super().get_or_init_instance(instance_loader, row)
+        if not is_new and self.branch is not None and instance.branch_id != self.branch.pk:
+            raise ValidationError({"staff_number": _("这个工号属于另一个分工会的会员。")})
+        return instance, is_new
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if not instance.branch_id:
+            instance.branch = self.branch or instance.union_group.branch
+        member_ensure_account(member=instance, actor=self.actor)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if not instance.branch_id and instance.union_group_id:
+            instance.branch = self.branch or instance.union_group.branch
+        # The login account is created on save; it is not the importer's concern.
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=["user", *errors.keys()], validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,15 @@
+from django.db import models
+
+from unionhome.models import AuditEntry
+
+
+def audit_record(*, actor, action: str, target: models.Model, **details) -> AuditEntry:
+    """Record one audit entry; call it inside the service's transaction so both commit or neither."""
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk or ""),
+        target_repr=str(target)[:200],
+        details=details,
+    )

@@ -1,0 +1,92 @@
+"""Read settings from the environment, failing loudly on malformed values.
+
+A typo in production configuration must stop the start-up with a message that names the
+variable, never fall back silently to a default.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of true/false/1/0/yes/no/on/off, got {raw!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    items = [item.strip() for item in raw.split(",")]
+    if any(not item for item in items):
+        raise ImproperlyConfigured(f"{name} must be a comma-separated list without empty items, got {raw!r}")
+    return items
+
+
+def env_database(name: str, default_sqlite_path) -> dict:
+    """Parse DATABASE_URL (sqlite:// or postgres://); the default is the embedded SQLite file."""
+    import dj_database_url
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return sqlite_database(str(default_sqlite_path))
+    try:
+        config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
+    except Exception as error:  # dj_database_url raises several types for bad input
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
+    engine = config.get("ENGINE", "")
+    if engine == "django.db.backends.sqlite3":
+        return sqlite_database(config["NAME"])
+    if engine != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(f"{name} must be a sqlite:// or postgres:// URL, got engine {engine!r}")
+    if not config.get("NAME"):
+        raise ImproperlyConfigured(f"{name} must name a database, got {raw!r}")
+    return config
+
+
+def sqlite_database(path: str) -> dict:
+    # IMMEDIATE makes every transaction take the write lock at BEGIN, so two writers queue on
+    # the busy timeout instead of failing with "database is locked" on a lock upgrade; WAL lets
+    # readers go on while one writer writes.
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA foreign_keys=ON;"
+            ),
+        },
+        "TEST": {"NAME": str(path) + ".test"} if path != ":memory:" else {},
+    }
