@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from members.forms import ContactForm
 from members.services import member_update_contact
+from unionhome.notices import unread_notices
 from unionhome.sections import collect_sections
 
 
@@ -31,4 +32,4 @@ def me(request):
             return redirect("members:me")
     else:
         form = ContactForm(instance=member)
-    return render(request, "members/me.html", {"member": member, "form": form, "sections": collect_sections(request, "me_section")})
+    return render(request, "members/me.html", {"member": member, "form": form, "sections": collect_sections(request, "me_section"), "notices": unread_notices(request.user)})

@@ -1,8 +1,27 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from unionhome.notices import notices_mark_read, unread_notices
 from unionhome.sections import collect_sections
 
 
 def home(request):
     """The signed-in member's start page: upcoming activities, their next events, notices."""
-    return render(request, "unionhome/home.html", {"sections": collect_sections(request, "home_section")})
+    return render(
+        request,
+        "unionhome/home.html",
+        {"sections": collect_sections(request, "home_section"), "notices": unread_notices(request.user)},
+    )
+
+
+@require_POST
+def notices_read(request):
+    notices_mark_read(user=request.user)
+    messages.success(request, _("通知已标为已读。"))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "home"
+    return redirect(next_url)
