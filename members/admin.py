@@ -37,9 +37,6 @@ class RosterImportExportMixin:
     def get_import_resource_kwargs(self, request, **kwargs):
         return {"branch": branch_of(request.user), "actor": request.user}
 
-    def get_export_resource_kwargs(self, request, **kwargs):
-        return {"branch": None if request.user.is_superuser else branch_of(request.user)}
-
     def get_import_data_kwargs(self, **kwargs):
         # Never let a row with a validation error be skipped silently at the confirm step.
         data_kwargs = super().get_import_data_kwargs(**kwargs)

@@ -161,10 +161,9 @@ class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
         return _("会员名册")
 
     def get_queryset(self):
-        queryset = Member.objects.select_related("department", "union_group")
-        if self.branch is not None:
-            queryset = queryset.filter(branch=self.branch)
-        return queryset
+        # Rows are matched across all branches so that a staff number of another branch is
+        # reported as such; exports are limited by the admin's branch-scoped changelist.
+        return Member.objects.select_related("department", "union_group")
 
     def before_import(self, dataset, **kwargs):
         # A staff number twice in one file is an error on every later row that repeats it.

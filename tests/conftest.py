@@ -71,7 +71,7 @@ def make_member(db, branch, group):
             is_staff=is_staff,
         )
         for role in roles_:
-            user.groups.add(Group.objects.get(name=role))
+            user.groups.add(Group.objects.get_or_create(name=role)[0])
         the_branch = member_branch or branch
         defaults = {
             "gender": Member.Gender.FEMALE,

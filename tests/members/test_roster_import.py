@@ -1,0 +1,173 @@
+import csv
+import io
+import re
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from members.models import Department, Member, UnionGroup
+
+IMPORT_URL = reverse("admin:members_member_import")
+PROCESS_URL = reverse("admin:members_member_process_import")
+HEADER = ["工号", "姓名", "性别", "出生日期", "部门", "工会小组", "职称/职务", "手机", "电子邮箱", "入会时间", "会籍状态"]
+CSV_FORMAT = "1"
+XLSX_FORMAT = "0"
+
+
+def csv_upload(rows, header=HEADER):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return SimpleUploadedFile("roster.csv", buffer.getvalue().encode("utf-8"), content_type="text/csv")
+
+
+def preview(client, upload, fmt=CSV_FORMAT):
+    return client.post(IMPORT_URL, {"import_file": upload, "format": fmt, "resource": "0"})
+
+
+def confirm(client, response):
+    form = response.context["confirm_form"]
+    return client.post(PROCESS_URL, {name: form.initial[name] for name in form.fields if name in form.initial} | {
+        "format": form.initial["format"], "resource": form.initial.get("resource", "0")})
+
+
+@pytest.fixture
+def roster_setup(branch, group, second_group, department):
+    Department.objects.create(branch=branch, name="学院办公室")
+    return branch
+
+
+@pytest.fixture
+def officer_client(officer, client_for, roster_setup):
+    return client_for(officer)
+
+
+def good_rows():
+    return [
+        ["2015001", "刘洋", "男", "1988-03-14", "数学系", "数学系工会小组", "副教授", "13800000001", "ly@example.edu.cn",
+         "2015-09-01", "在职"],
+        ["2015002", "黄丽", "女", "1991/11/02", "学院办公室", "学院办公室工会小组", "科员", "", "", "", ""],
+    ]
+
+
+def test_it_previews_then_creates_members_with_accounts(officer_client):
+    response = preview(officer_client, csv_upload(good_rows()))
+    assert response.status_code == 200
+    assert not response.context["result"].has_validation_errors()
+    assert Member.objects.filter(staff_number__in=["2015001", "2015002"]).count() == 0  # preview writes nothing
+    response = confirm(officer_client, response)
+    assert response.status_code == 302
+    liu = Member.objects.get(staff_number="2015001")
+    assert liu.name == "刘洋" and liu.gender == "M" and str(liu.birth_date) == "1988-03-14"
+    assert liu.union_group.name == "数学系工会小组" and liu.department.name == "数学系"
+    assert liu.user.username == "2015001" and not liu.user.has_usable_password()
+    assert liu.user.email == "ly@example.edu.cn"
+    huang = Member.objects.get(staff_number="2015002")
+    assert huang.status == Member.Status.ACTIVE and str(huang.birth_date) == "1991-11-02"
+
+
+def test_it_updates_an_existing_member_in_place(officer_client, member):
+    rows = [[member.staff_number, "李芳", "女", "1985-06-01", "数学系", "学院办公室工会小组", "教授", "13900000000",
+             member.email, "", "退休保留会籍"]]
+    response = confirm(officer_client, preview(officer_client, csv_upload(rows)))
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.title == "教授" and member.status == Member.Status.RETIRED
+    assert member.union_group.name == "学院办公室工会小组"
+    assert Member.objects.filter(staff_number=member.staff_number).count() == 1
+
+
+def test_it_writes_nothing_and_names_the_row_and_column_when_one_row_is_bad(officer_client):
+    rows = good_rows() + [
+        ["2015003", "赵敏", "女", "1990-02-30", "数学系", "数学系工会小组", "", "", "", "", ""],
+    ]
+    response = preview(officer_client, csv_upload(rows))
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    assert "confirm_form" not in response.context
+    invalid = result.invalid_rows
+    assert [row.number for row in invalid] == [3]
+    assert "birth_date" in invalid[0].field_specific_errors
+    html = response.content.decode()
+    assert "1990-02-30" in html and "不是有效日期" in html
+    assert not Member.objects.filter(staff_number__startswith="2015").exists()
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "message"),
+    [
+        (["2015004", "钱进", "男", "1980-01-01", "数学系", "不存在的小组", "", "", "", "", ""], "union_group",
+         "没有名为“不存在的小组”的工会小组"),
+        (["2015005", "", "男", "1980-01-01", "数学系", "数学系工会小组", "", "", "", "", ""], "name", "必填"),
+        (["2015006", "孙悦", "X", "1980-01-01", "数学系", "数学系工会小组", "", "", "", "", ""], "gender", "不是有效值"),
+        (["2015007", "周杰", "男", "1980-01-01", "火星系", "数学系工会小组", "", "", "", "", ""], "department",
+         "没有名为“火星系”的部门"),
+    ],
+)
+def test_it_explains_each_kind_of_bad_value(officer_client, row, field, message):
+    response = preview(officer_client, csv_upload([row]))
+    invalid = response.context["result"].invalid_rows
+    assert len(invalid) == 1 and field in invalid[0].field_specific_errors
+    assert message in " ".join(str(e) for e in invalid[0].field_specific_errors[field])
+
+
+def test_it_refuses_a_staff_number_twice_in_one_file(officer_client):
+    rows = good_rows() + [["2015001", "刘洋", "男", "1988-03-14", "数学系", "数学系工会小组", "", "", "", "", ""]]
+    response = preview(officer_client, csv_upload(rows))
+    invalid = response.context["result"].invalid_rows
+    assert [row.number for row in invalid] == [3]
+    assert "第 1 行" in str(invalid[0].field_specific_errors["staff_number"])
+    assert not Member.objects.filter(staff_number__startswith="2015").exists()
+
+
+def test_it_rolls_back_the_whole_file_if_a_row_fails_at_confirm_time(officer_client):
+    response = preview(officer_client, csv_upload(good_rows()))
+    UnionGroup.objects.filter(name="学院办公室工会小组").update(name="改名的小组")  # changed between preview and confirm
+    confirm(officer_client, response)
+    assert not Member.objects.filter(staff_number__startswith="2015").exists()
+
+
+def test_it_reads_xlsx_with_numeric_staff_numbers(officer_client):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append([2016001, "吴桐", "男", "1987-07-07", "数学系", "数学系工会小组", "讲师", "", "", "", "在职"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("roster.xlsx", buffer.getvalue())
+    response = confirm(officer_client, preview(officer_client, upload, fmt=XLSX_FORMAT))
+    assert response.status_code == 302
+    assert Member.objects.get(staff_number="2016001").name == "吴桐"
+
+
+def test_it_refuses_an_oversized_file_before_parsing(officer_client, settings):
+    settings.UNIONHOME_IMPORT_MAX_BYTES = 1024
+    upload = SimpleUploadedFile("roster.csv", b"x" * 2048, content_type="text/csv")
+    response = preview(officer_client, upload)
+    assert response.status_code == 200
+    assert "文件太大" in response.content.decode()
+    assert "result" not in response.context or response.context["result"] is None
+
+
+def test_it_imports_into_the_officers_branch_only(other_branch_officer, client_for, roster_setup, member):
+    client = client_for(other_branch_officer)
+    rows = [[member.staff_number, "李芳", "女", "1985-06-01", "", other_branch_officer.union_group.name, "", "", "",
+             "", ""]]
+    response = preview(client, csv_upload(rows))
+    invalid = response.context["result"].invalid_rows
+    assert invalid and "另一个分工会" in str(invalid[0].field_specific_errors["staff_number"])
+
+
+def test_it_gives_403_to_staff_without_the_import_permission(staff_without_permissions, client_for, roster_setup):
+    client = client_for(staff_without_permissions)
+    assert client.get(IMPORT_URL).status_code == 403
+    assert client.post(IMPORT_URL, {"import_file": csv_upload(good_rows()), "format": CSV_FORMAT}).status_code == 403
+    assert not Member.objects.filter(staff_number__startswith="2015").exists()
+
+
+def test_it_sends_anonymous_users_to_the_login(client, roster_setup):
+    response = client.get(IMPORT_URL)
+    assert response.status_code == 302 and re.search(r"/accounts/login/", response["Location"])
