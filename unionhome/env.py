@@ -5,6 +5,7 @@ variable, never fall back silently to a default.
 """
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -73,6 +74,8 @@ def env_database(name: str, default_sqlite_path) -> dict:
 
 
 def sqlite_database(path: str) -> dict:
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE makes every transaction take the write lock at BEGIN, so two writers queue on
     # the busy timeout instead of failing with "database is locked" on a lock upgrade; WAL lets
     # readers go on while one writer writes.
