@@ -90,7 +90,16 @@ class AgeBandFilter(admin.SimpleListFilter):
 @admin.register(Member)
 class MemberAdmin(RosterImportExportMixin, BranchScopedAdminMixin, ImportExportModelAdmin):
     resource_classes = [MemberResource]
-    list_display = ["staff_number", "name", "gender", "union_group", "department", "title", "status", "age_display"]
+    list_display = [
+        "staff_number",
+        "name",
+        "gender",
+        "union_group",
+        "department",
+        "title",
+        "status",
+        "age_display",
+    ]
     list_filter = ["status", "union_group", "department", "gender", AgeBandFilter]
     search_fields = ["staff_number", "name", "phone", "email"]
     list_select_related = ["union_group", "department"]
@@ -98,7 +107,10 @@ class MemberAdmin(RosterImportExportMixin, BranchScopedAdminMixin, ImportExportM
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["staff_number", "name", "gender", "birth_date", "status"]}),
-        (gettext_lazy("单位"), {"fields": ["branch", "union_group", "department", "title", "joined_union_on"]}),
+        (
+            gettext_lazy("单位"),
+            {"fields": ["branch", "union_group", "department", "title", "joined_union_on"]},
+        ),
         (gettext_lazy("联系方式"), {"fields": ["phone", "email"]}),
         (gettext_lazy("账号"), {"fields": ["user", "updated_at"]}),
     ]

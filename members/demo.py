@@ -13,8 +13,13 @@ from unionhome import roles
 DEMO_PASSWORD = "unionhome-demo"
 MEMBER_COUNT = 120
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红鹏辉建文斌宇浩凯晨欣怡佳琳雪梅婷慧颖子涵思远志海鑫晓"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红"
+    "鹏辉建文斌宇浩凯晨欣怡佳琳雪梅婷慧颖子涵思远志海鑫晓"
+)
 
 GROUPS = [
     ("数学系工会小组", "数学系"),
@@ -39,10 +44,14 @@ OFFICERS = [
 def load(context):
     rng = random.Random(20261123)
     password_hash = make_password(DEMO_PASSWORD)  # one hash for all: fast and idempotent
-    branch, _ = Branch.objects.get_or_create(name="数学与统计学院分工会", defaults={"short_name": "数统分工会"})
+    branch, _ = Branch.objects.get_or_create(
+        name="数学与统计学院分工会", defaults={"short_name": "数统分工会"}
+    )
     groups, departments = [], []
     for order, (group_name, department_name) in enumerate(GROUPS):
-        group, _ = UnionGroup.objects.get_or_create(branch=branch, name=group_name, defaults={"sort_order": order})
+        group, _ = UnionGroup.objects.get_or_create(
+            branch=branch, name=group_name, defaults={"sort_order": order}
+        )
         department = None
         if department_name:
             department, _ = Department.objects.get_or_create(branch=branch, name=department_name)
@@ -81,8 +90,10 @@ def load(context):
     for number in range(1, MEMBER_COUNT + 1):
         retired = number > MEMBER_COUNT - 14
         index = retiree_group if retired else rng.randrange(retiree_group)
-        born = date(rng.randint(1959, 1966), rng.randint(1, 12), rng.randint(1, 28)) if retired else date(
-            rng.randint(1962, 2000), rng.randint(1, 12), rng.randint(1, 28)
+        born = (
+            date(rng.randint(1959, 1966), rng.randint(1, 12), rng.randint(1, 28))
+            if retired
+            else date(rng.randint(1962, 2000), rng.randint(1, 12), rng.randint(1, 28))
         )
         teaching = index < 3
         gender = rng.choice("MF")
@@ -103,11 +114,24 @@ def load(context):
         members.append(member)
     accounts.append((f"m001 … m{MEMBER_COUNT:03d}", str(roles.ROLE_LABELS[roles.MEMBER])))
 
-    context.update(branch=branch, groups=groups, members=members, password=DEMO_PASSWORD, accounts=accounts, rng=rng)
+    context.update(
+        branch=branch, groups=groups, members=members, password=DEMO_PASSWORD, accounts=accounts, rng=rng
+    )
 
 
-def _upsert_member(*, branch, staff_number, name, gender, birth_date, group, department, title, password_hash,
-                   status=Member.Status.ACTIVE):
+def _upsert_member(
+    *,
+    branch,
+    staff_number,
+    name,
+    gender,
+    birth_date,
+    group,
+    department,
+    title,
+    password_hash,
+    status=Member.Status.ACTIVE,
+):
     User = get_user_model()
     email = f"{staff_number}@example.edu.cn"
     user, _ = User.objects.get_or_create(username=staff_number, defaults={"email": email})

@@ -25,7 +25,9 @@ class Branch(models.Model):
 class UnionGroup(models.Model):
     """A union group (工会小组), usually one per department or office."""
 
-    branch = models.ForeignKey(Branch, verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="groups")
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="groups"
+    )
     name = models.CharField(_("名称"), max_length=100)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
@@ -51,7 +53,9 @@ class Department(models.Model):
         verbose_name = _("部门")
         verbose_name_plural = _("部门")
         ordering = ["branch", "name"]
-        constraints = [models.UniqueConstraint(fields=["branch", "name"], name="uniq_department_name_in_branch")]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "name"], name="uniq_department_name_in_branch")
+        ]
 
     def __str__(self):
         return self.name
@@ -98,13 +102,20 @@ class Member(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("登录账号"), on_delete=models.PROTECT, related_name="member"
     )
-    branch = models.ForeignKey(Branch, verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="members")
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="members"
+    )
     staff_number = models.CharField(_("工号"), max_length=32, unique=True)
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("出生日期"))
     department = models.ForeignKey(
-        Department, verbose_name=_("部门"), on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+        Department,
+        verbose_name=_("部门"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
     )
     union_group = models.ForeignKey(
         UnionGroup, verbose_name=_("工会小组"), on_delete=models.PROTECT, related_name="members"

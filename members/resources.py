@@ -58,7 +58,9 @@ class ChoiceLabelWidget(widgets.Widget):
             if text in (choice.value, str(choice.label)):
                 return choice.value
         allowed = "、".join(str(choice.label) for choice in self.choices)
-        raise ValueError(_("“%(value)s”不是有效值，应为：%(allowed)s。") % {"value": text, "allowed": allowed})
+        raise ValueError(
+            _("“%(value)s”不是有效值，应为：%(allowed)s。") % {"value": text, "allowed": allowed}
+        )
 
     def render(self, value, obj=None, **kwargs):
         for choice in self.choices:
@@ -102,16 +104,22 @@ class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
     gender = fields.Field(
         attribute="gender", column_name="性别", widget=ChoiceLabelWidget(Member.Gender, required=True)
     )
-    birth_date = fields.Field(attribute="birth_date", column_name="出生日期", widget=RosterDateWidget(required=True))
+    birth_date = fields.Field(
+        attribute="birth_date", column_name="出生日期", widget=RosterDateWidget(required=True)
+    )
     department = fields.Field(
         attribute="department",
         column_name="部门",
-        widget=NamedInBranchWidget(Department, not_found_message=_("没有名为“%(name)s”的部门。"), required=False),
+        widget=NamedInBranchWidget(
+            Department, not_found_message=_("没有名为“%(name)s”的部门。"), required=False
+        ),
     )
     union_group = fields.Field(
         attribute="union_group",
         column_name="工会小组",
-        widget=NamedInBranchWidget(UnionGroup, not_found_message=_("没有名为“%(name)s”的工会小组。"), required=True),
+        widget=NamedInBranchWidget(
+            UnionGroup, not_found_message=_("没有名为“%(name)s”的工会小组。"), required=True
+        ),
     )
     title = fields.Field(attribute="title", column_name="职称/职务", widget=widgets.CharWidget())
     phone = fields.Field(attribute="phone", column_name="手机", widget=widgets.CharWidget())

@@ -32,4 +32,13 @@ def me(request):
             return redirect("members:me")
     else:
         form = ContactForm(instance=member)
-    return render(request, "members/me.html", {"member": member, "form": form, "sections": collect_sections(request, "me_section"), "notices": unread_notices(request.user)})
+    return render(
+        request,
+        "members/me.html",
+        {
+            "member": member,
+            "form": form,
+            "sections": collect_sections(request, "me_section"),
+            "notices": unread_notices(request.user),
+        },
+    )

@@ -62,12 +62,23 @@ _counter = {"n": 0}
 def make_member(db, branch, group):
     """Create a member (and login account) with sensible defaults; roles by name."""
 
-    def make(staff_number=None, *, name="张伟", roles_=(roles.MEMBER,), is_staff=False, password="pw-123456",
-             member_branch=None, union_group=None, **fields):
+    def make(
+        staff_number=None,
+        *,
+        name="张伟",
+        roles_=(roles.MEMBER,),
+        is_staff=False,
+        password="pw-123456",
+        member_branch=None,
+        union_group=None,
+        **fields,
+    ):
         _counter["n"] += 1
         staff_number = staff_number or f"T{_counter['n']:05d}"
         user = get_user_model().objects.create_user(
-            username=staff_number, email=fields.get("email", f"{staff_number}@example.edu.cn"), password=password,
+            username=staff_number,
+            email=fields.get("email", f"{staff_number}@example.edu.cn"),
+            password=password,
             is_staff=is_staff,
         )
         for role in roles_:
@@ -84,8 +95,12 @@ def make_member(db, branch, group):
             branch=the_branch,
             staff_number=staff_number,
             name=name,
-            union_group=union_group or (group if the_branch == branch else UnionGroup.objects.create(
-                branch=the_branch, name=f"小组{_counter['n']}")),
+            union_group=union_group
+            or (
+                group
+                if the_branch == branch
+                else UnionGroup.objects.create(branch=the_branch, name=f"小组{_counter['n']}")
+            ),
             **defaults,
         )
 
@@ -114,7 +129,9 @@ def welfare_officer(make_member):
 
 @pytest.fixture
 def congress_secretary(make_member):
-    return make_member("secretary", name="赵志远", roles_=(roles.MEMBER, roles.CONGRESS_SECRETARY), is_staff=True)
+    return make_member(
+        "secretary", name="赵志远", roles_=(roles.MEMBER, roles.CONGRESS_SECRETARY), is_staff=True
+    )
 
 
 @pytest.fixture
@@ -130,7 +147,11 @@ def staff_without_permissions(make_member):
 @pytest.fixture
 def other_branch_officer(make_member, other_branch):
     return make_member(
-        "phys-officer", name="吴磊", roles_=(roles.MEMBER, roles.OFFICER), is_staff=True, member_branch=other_branch
+        "phys-officer",
+        name="吴磊",
+        roles_=(roles.MEMBER, roles.OFFICER),
+        is_staff=True,
+        member_branch=other_branch,
     )
 
 

@@ -18,4 +18,3 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("activities.urls")),
 ]
-

@@ -34,7 +34,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
+        )
         yield browser
         browser.close()
 
@@ -43,8 +45,12 @@ def browser():
 def phone_page(browser, live_server):
     """A 360px-wide phone, in Chinese."""
     context = browser.new_context(
-        viewport={"width": 360, "height": 780}, device_scale_factor=2, is_mobile=True, has_touch=True,
-        locale="zh-CN", base_url=live_server.url,
+        viewport={"width": 360, "height": 780},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        base_url=live_server.url,
     )
     page = context.new_page()
     yield page
@@ -53,7 +59,9 @@ def phone_page(browser, live_server):
 
 @pytest.fixture
 def desktop_page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url
+    )
     page = context.new_page()
     yield page
     context.close()

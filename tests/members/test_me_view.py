@@ -11,7 +11,9 @@ def test_it_sends_anonymous_users_to_the_login(client, db):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-@pytest.mark.parametrize("persona", ["member", "officer", "welfare_officer", "congress_secretary", "treasurer"])
+@pytest.mark.parametrize(
+    "persona", ["member", "officer", "welfare_officer", "congress_secretary", "treasurer"]
+)
 def test_it_shows_each_member_their_own_profile(persona, request, client_for):
     who = request.getfixturevalue(persona)
     html = client_for(who).get(ME_URL).content.decode()
@@ -30,7 +32,8 @@ def test_it_gives_404_to_an_account_without_a_member_record(superuser, client_fo
 def test_it_lets_a_member_update_phone_and_email_only(member, client_for):
     client = client_for(member)
     response = client.post(
-        ME_URL, {"phone": "138 0000 1111", "email": "new@example.edu.cn", "name": "黑客", "staff_number": "X1"}
+        ME_URL,
+        {"phone": "138 0000 1111", "email": "new@example.edu.cn", "name": "黑客", "staff_number": "X1"},
     )
     assert response.status_code == 302
     member.refresh_from_db()

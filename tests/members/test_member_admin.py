@@ -28,7 +28,9 @@ def test_it_shows_an_officer_only_their_branch(officer, other_branch_officer, me
     html = client_for(other_branch_officer).get(CHANGELIST).content.decode()
     assert member.staff_number not in html and other_branch_officer.staff_number in html
     change_url = reverse("admin:members_member_change", args=[member.pk])
-    assert client_for(other_branch_officer).get(change_url).status_code == 302  # admin: "doesn't exist" redirect
+    assert (
+        client_for(other_branch_officer).get(change_url).status_code == 302
+    )  # admin: "doesn't exist" redirect
     assert client_for(officer).get(change_url).status_code == 200
 
 
@@ -49,9 +51,18 @@ def test_it_creates_the_login_account_when_an_officer_adds_a_member(officer, gro
     response = client_for(officer).post(
         reverse("admin:members_member_add"),
         {
-            "staff_number": "2020001", "name": "新会员", "gender": "F", "birth_date": "1995-05-05", "status": "active",
-            "branch": str(officer.branch_id), "union_group": str(group.pk), "department": "", "title": "",
-            "joined_union_on": "", "phone": "", "email": "new1@example.edu.cn",
+            "staff_number": "2020001",
+            "name": "新会员",
+            "gender": "F",
+            "birth_date": "1995-05-05",
+            "status": "active",
+            "branch": str(officer.branch_id),
+            "union_group": str(group.pk),
+            "department": "",
+            "title": "",
+            "joined_union_on": "",
+            "phone": "",
+            "email": "new1@example.edu.cn",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -7,8 +7,19 @@ from django.urls import reverse
 from unionhome.exports import neutralise_formula
 
 EXPORT_URL = reverse("admin:members_member_export")
-FIELDS = ["staff_number", "name", "gender", "birth_date", "department", "union_group", "title", "phone", "email",
-          "joined_union_on", "status"]
+FIELDS = [
+    "staff_number",
+    "name",
+    "gender",
+    "birth_date",
+    "department",
+    "union_group",
+    "title",
+    "phone",
+    "email",
+    "joined_union_on",
+    "status",
+]
 
 
 def export_csv(client):
@@ -18,14 +29,16 @@ def export_csv(client):
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
-@pytest.mark.parametrize("dangerous", ["=HYPERLINK(\"http://x\")", "+1+2", "-3", "@SUM(A1)", "\tcmd", "\rcmd"])
+@pytest.mark.parametrize("dangerous", ['=HYPERLINK("http://x")', "+1+2", "-3", "@SUM(A1)", "\tcmd", "\rcmd"])
 def test_it_neutralises_formula_cells(dangerous):
     assert neutralise_formula(dangerous) == "'" + dangerous
     assert neutralise_formula("张伟") == "张伟"
     assert neutralise_formula(42) == 42
 
 
-def test_it_exports_the_roster_with_chinese_headers_and_neutralised_formulas(officer, client_for, make_member):
+def test_it_exports_the_roster_with_chinese_headers_and_neutralised_formulas(
+    officer, client_for, make_member
+):
     make_member("2019001", name="=cmd|' /C calc'!A0", title="@SUM(1+1)")
     rows = export_csv(client_for(officer))
     assert rows[0][:3] == ["工号", "姓名", "性别"]

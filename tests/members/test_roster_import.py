@@ -11,7 +11,19 @@ from members.models import Department, Member, UnionGroup
 
 IMPORT_URL = reverse("admin:members_member_import")
 PROCESS_URL = reverse("admin:members_member_process_import")
-HEADER = ["工号", "姓名", "性别", "出生日期", "部门", "工会小组", "职称/职务", "手机", "电子邮箱", "入会时间", "会籍状态"]
+HEADER = [
+    "工号",
+    "姓名",
+    "性别",
+    "出生日期",
+    "部门",
+    "工会小组",
+    "职称/职务",
+    "手机",
+    "电子邮箱",
+    "入会时间",
+    "会籍状态",
+]
 CSV_FORMAT = "1"
 XLSX_FORMAT = "0"
 
@@ -30,8 +42,11 @@ def preview(client, upload, fmt=CSV_FORMAT):
 
 def confirm(client, response):
     form = response.context["confirm_form"]
-    return client.post(PROCESS_URL, {name: form.initial[name] for name in form.fields if name in form.initial} | {
-        "format": form.initial["format"], "resource": form.initial.get("resource", "0")})
+    return client.post(
+        PROCESS_URL,
+        {name: form.initial[name] for name in form.fields if name in form.initial}
+        | {"format": form.initial["format"], "resource": form.initial.get("resource", "0")},
+    )
 
 
 @pytest.fixture
@@ -47,8 +62,19 @@ def officer_client(officer, client_for, roster_setup):
 
 def good_rows():
     return [
-        ["2015001", "刘洋", "男", "1988-03-14", "数学系", "数学系工会小组", "副教授", "13800000001", "ly@example.edu.cn",
-         "2015-09-01", "在职"],
+        [
+            "2015001",
+            "刘洋",
+            "男",
+            "1988-03-14",
+            "数学系",
+            "数学系工会小组",
+            "副教授",
+            "13800000001",
+            "ly@example.edu.cn",
+            "2015-09-01",
+            "在职",
+        ],
         ["2015002", "黄丽", "女", "1991/11/02", "学院办公室", "学院办公室工会小组", "科员", "", "", "", ""],
     ]
 
@@ -57,7 +83,9 @@ def test_it_previews_then_creates_members_with_accounts(officer_client):
     response = preview(officer_client, csv_upload(good_rows()))
     assert response.status_code == 200
     assert not response.context["result"].has_validation_errors()
-    assert Member.objects.filter(staff_number__in=["2015001", "2015002"]).count() == 0  # preview writes nothing
+    assert (
+        Member.objects.filter(staff_number__in=["2015001", "2015002"]).count() == 0
+    )  # preview writes nothing
     response = confirm(officer_client, response)
     assert response.status_code == 302
     liu = Member.objects.get(staff_number="2015001")
@@ -70,8 +98,21 @@ def test_it_previews_then_creates_members_with_accounts(officer_client):
 
 
 def test_it_updates_an_existing_member_in_place(officer_client, member):
-    rows = [[member.staff_number, "李芳", "女", "1985-06-01", "数学系", "学院办公室工会小组", "教授", "13900000000",
-             member.email, "", "退休保留会籍"]]
+    rows = [
+        [
+            member.staff_number,
+            "李芳",
+            "女",
+            "1985-06-01",
+            "数学系",
+            "学院办公室工会小组",
+            "教授",
+            "13900000000",
+            member.email,
+            "",
+            "退休保留会籍",
+        ]
+    ]
     response = confirm(officer_client, preview(officer_client, csv_upload(rows)))
     assert response.status_code == 302
     member.refresh_from_db()
@@ -99,12 +140,22 @@ def test_it_writes_nothing_and_names_the_row_and_column_when_one_row_is_bad(offi
 @pytest.mark.parametrize(
     ("row", "field", "message"),
     [
-        (["2015004", "钱进", "男", "1980-01-01", "数学系", "不存在的小组", "", "", "", "", ""], "union_group",
-         "没有名为“不存在的小组”的工会小组"),
+        (
+            ["2015004", "钱进", "男", "1980-01-01", "数学系", "不存在的小组", "", "", "", "", ""],
+            "union_group",
+            "没有名为“不存在的小组”的工会小组",
+        ),
         (["2015005", "", "男", "1980-01-01", "数学系", "数学系工会小组", "", "", "", "", ""], "name", "必填"),
-        (["2015006", "孙悦", "X", "1980-01-01", "数学系", "数学系工会小组", "", "", "", "", ""], "gender", "不是有效值"),
-        (["2015007", "周杰", "男", "1980-01-01", "火星系", "数学系工会小组", "", "", "", "", ""], "department",
-         "没有名为“火星系”的部门"),
+        (
+            ["2015006", "孙悦", "X", "1980-01-01", "数学系", "数学系工会小组", "", "", "", "", ""],
+            "gender",
+            "不是有效值",
+        ),
+        (
+            ["2015007", "周杰", "男", "1980-01-01", "火星系", "数学系工会小组", "", "", "", "", ""],
+            "department",
+            "没有名为“火星系”的部门",
+        ),
     ],
 )
 def test_it_explains_each_kind_of_bad_value(officer_client, row, field, message):
@@ -115,7 +166,9 @@ def test_it_explains_each_kind_of_bad_value(officer_client, row, field, message)
 
 
 def test_it_refuses_a_staff_number_twice_in_one_file(officer_client):
-    rows = good_rows() + [["2015001", "刘洋", "男", "1988-03-14", "数学系", "数学系工会小组", "", "", "", "", ""]]
+    rows = good_rows() + [
+        ["2015001", "刘洋", "男", "1988-03-14", "数学系", "数学系工会小组", "", "", "", "", ""]
+    ]
     response = preview(officer_client, csv_upload(rows))
     invalid = response.context["result"].invalid_rows
     assert [row.number for row in invalid] == [3]
@@ -125,7 +178,9 @@ def test_it_refuses_a_staff_number_twice_in_one_file(officer_client):
 
 def test_it_rolls_back_the_whole_file_if_a_row_fails_at_confirm_time(officer_client):
     response = preview(officer_client, csv_upload(good_rows()))
-    UnionGroup.objects.filter(name="学院办公室工会小组").update(name="改名的小组")  # changed between preview and confirm
+    UnionGroup.objects.filter(name="学院办公室工会小组").update(
+        name="改名的小组"
+    )  # changed between preview and confirm
     confirm(officer_client, response)
     assert not Member.objects.filter(staff_number__startswith="2015").exists()
 
@@ -134,7 +189,9 @@ def test_it_reads_xlsx_with_numeric_staff_numbers(officer_client):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(HEADER)
-    sheet.append([2016001, "吴桐", "男", "1987-07-07", "数学系", "数学系工会小组", "讲师", "", "", "", "在职"])
+    sheet.append(
+        [2016001, "吴桐", "男", "1987-07-07", "数学系", "数学系工会小组", "讲师", "", "", "", "在职"]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     upload = SimpleUploadedFile("roster.xlsx", buffer.getvalue())
@@ -154,17 +211,35 @@ def test_it_refuses_an_oversized_file_before_parsing(officer_client, settings):
 
 def test_it_imports_into_the_officers_branch_only(other_branch_officer, client_for, roster_setup, member):
     client = client_for(other_branch_officer)
-    rows = [[member.staff_number, "李芳", "女", "1985-06-01", "", other_branch_officer.union_group.name, "", "", "",
-             "", ""]]
+    rows = [
+        [
+            member.staff_number,
+            "李芳",
+            "女",
+            "1985-06-01",
+            "",
+            other_branch_officer.union_group.name,
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]
+    ]
     response = preview(client, csv_upload(rows))
     invalid = response.context["result"].invalid_rows
     assert invalid and "另一个分工会" in str(invalid[0].field_specific_errors["staff_number"])
 
 
-def test_it_gives_403_to_staff_without_the_import_permission(staff_without_permissions, client_for, roster_setup):
+def test_it_gives_403_to_staff_without_the_import_permission(
+    staff_without_permissions, client_for, roster_setup
+):
     client = client_for(staff_without_permissions)
     assert client.get(IMPORT_URL).status_code == 403
-    assert client.post(IMPORT_URL, {"import_file": csv_upload(good_rows()), "format": CSV_FORMAT}).status_code == 403
+    assert (
+        client.post(IMPORT_URL, {"import_file": csv_upload(good_rows()), "format": CSV_FORMAT}).status_code
+        == 403
+    )
     assert not Member.objects.filter(staff_number__startswith="2015").exists()
 
 

@@ -32,7 +32,8 @@ def test_it_explains_a_wrong_password_on_the_login_page(client, member):
 
 def test_it_has_no_public_sign_up(client, db):
     response = client.post(
-        reverse("account_signup"), {"username": "intruder", "email": "i@x.cn", "password1": "Zx9!long-password"}
+        reverse("account_signup"),
+        {"username": "intruder", "email": "i@x.cn", "password1": "Zx9!long-password"},
     )
     assert not get_user_model().objects.filter(username="intruder").exists()
     assert response.status_code in (200, 403)

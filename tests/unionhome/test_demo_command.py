@@ -7,12 +7,20 @@ from unionhome import roles
 
 def test_it_loads_a_realistic_branch_and_is_idempotent(db, capsys):
     call_command("demo")
-    first_counts = (Branch.objects.count(), UnionGroup.objects.count(), Member.objects.count(),
-                    get_user_model().objects.count())
+    first_counts = (
+        Branch.objects.count(),
+        UnionGroup.objects.count(),
+        Member.objects.count(),
+        get_user_model().objects.count(),
+    )
     output = capsys.readouterr().out
     call_command("demo")
-    assert (Branch.objects.count(), UnionGroup.objects.count(), Member.objects.count(),
-            get_user_model().objects.count()) == first_counts
+    assert (
+        Branch.objects.count(),
+        UnionGroup.objects.count(),
+        Member.objects.count(),
+        get_user_model().objects.count(),
+    ) == first_counts
     assert first_counts[:2] == (1, 6)
     assert Member.objects.count() >= 120
     for account in ["admin", "officer", "welfare", "secretary", "treasurer", "m001"]:

@@ -13,11 +13,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def load_settings(**env):
     """Import the settings module in a fresh interpreter with the given environment."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "UNIONHOME_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "UNIONHOME_"))
+    }
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import unionhome.settings as s; print(s.DATABASES['default']['ENGINE'])"],
-        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -26,8 +32,14 @@ def load_settings(**env):
     [
         ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG must be one of"),
         ({"DJANGO_DEBUG": "false"}, "DJANGO_SECRET_KEY must be set"),
-        ({"DJANGO_SECRET_KEY": "k", "DJANGO_EMAIL_PORT": "twenty-five"}, "DJANGO_EMAIL_PORT must be a whole number"),
-        ({"DJANGO_SECRET_KEY": "k", "DJANGO_ALLOWED_HOSTS": "a.edu.cn,,b"}, "DJANGO_ALLOWED_HOSTS must be a comma"),
+        (
+            {"DJANGO_SECRET_KEY": "k", "DJANGO_EMAIL_PORT": "twenty-five"},
+            "DJANGO_EMAIL_PORT must be a whole number",
+        ),
+        (
+            {"DJANGO_SECRET_KEY": "k", "DJANGO_ALLOWED_HOSTS": "a.edu.cn,,b"},
+            "DJANGO_ALLOWED_HOSTS must be a comma",
+        ),
         ({"DJANGO_SECRET_KEY": "k", "DATABASE_URL": "mysql://u@h/db"}, "DATABASE_URL"),
         ({"DJANGO_SECRET_KEY": "k", "DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({"DJANGO_SECRET_KEY": "k", "UNIONHOME_YOUNG_TEACHER_MAX_AGE": "12"}, "must be at least 18"),
@@ -81,8 +93,13 @@ def test_it_survives_20_concurrent_writer_threads_on_sqlite(branch, group):
                     Member.objects.filter(branch=branch).count()
                     user = get_user_model().objects.create(username=f"w{number}-{round_}")
                     Member.objects.create(
-                        user=user, branch=branch, union_group=group, staff_number=f"w{number}-{round_}",
-                        name="并发", gender="M", birth_date="1990-01-01",
+                        user=user,
+                        branch=branch,
+                        union_group=group,
+                        staff_number=f"w{number}-{round_}",
+                        name="并发",
+                        gender="M",
+                        birth_date="1990-01-01",
                     )
                     Member.objects.filter(staff_number=f"w{number}-{round_}").update(title="写入")
         except Exception as error:  # collected and asserted below

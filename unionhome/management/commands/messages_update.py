@@ -8,12 +8,16 @@ IGNORE = [".venv", "var", "tests", "staticfiles", "test-artifacts"]
 
 
 class Command(BaseCommand):
-    help = "Refresh the zh_Hans and en catalogues from the source and list English entries still to translate."
+    help = (
+        "Refresh the zh_Hans and en catalogues from the source and list English entries still to translate."
+    )
 
     def handle(self, *args, **options):
         import polib
 
-        call_command("makemessages", locale=["en", "zh_Hans"], ignore_patterns=IGNORE, no_location=True, verbosity=0)
+        call_command(
+            "makemessages", locale=["en", "zh_Hans"], ignore_patterns=IGNORE, no_location=True, verbosity=0
+        )
         locale_dir = Path(settings.LOCALE_PATHS[0])
         # Source strings are Chinese, so the Chinese catalogue is the identity.
         chinese = polib.pofile(str(locale_dir / "zh_Hans/LC_MESSAGES/django.po"))
