@@ -134,8 +134,8 @@ class Member(models.Model):
         verbose_name_plural = _("会员")
         ordering = ["staff_number"]
         permissions = [
-            ("import_member", _("Can import the member roster")),
-            ("export_member", _("Can export the member roster")),
+            ("import_member", _("可导入会员名册")),
+            ("export_member", _("可导出会员名册")),
         ]
         indexes = [models.Index(fields=["branch", "status"]), models.Index(fields=["name"])]
 

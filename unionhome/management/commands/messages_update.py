@@ -16,7 +16,12 @@ class Command(BaseCommand):
         import polib
 
         call_command(
-            "makemessages", locale=["en", "zh_Hans"], ignore_patterns=IGNORE, no_location=True, verbosity=0
+            "makemessages",
+            locale=["en", "zh_Hans"],
+            ignore_patterns=IGNORE,
+            no_location=True,
+            no_obsolete=True,
+            verbosity=0,
         )
         locale_dir = Path(settings.LOCALE_PATHS[0])
         # Source strings are Chinese, so the Chinese catalogue is the identity.
@@ -26,8 +31,15 @@ class Command(BaseCommand):
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: entry.msgid_plural}
             entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+        chinese.metadata.update(
+            {"Language": "zh_Hans", "Language-Team": "unionhome", "Project-Id-Version": "unionhome"}
+        )
         chinese.save()
         english = polib.pofile(str(locale_dir / "en/LC_MESSAGES/django.po"))
+        english.metadata.update(
+            {"Language": "en", "Language-Team": "unionhome", "Project-Id-Version": "unionhome"}
+        )
+        english.save()
         missing = [entry.msgid for entry in english if not entry.translated() or "fuzzy" in entry.flags]
         for msgid in missing:
             self.stdout.write(msgid)
