@@ -198,7 +198,7 @@ class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
         first = self._duplicate_rows.get(kwargs.get("row_number"))
         if first is not None:
             errors.setdefault("staff_number", []).append(
-                ValidationError(_("工号在文件中重复（与第 %(row)s 行相同）。") % {"row": first})
+                ValidationError(_("工号在文件中重复（与表格第 %(row)s 行相同）。") % {"row": first + 1})
             )
         if errors:
             raise ValidationError(errors)
@@ -206,7 +206,7 @@ class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
     def get_or_init_instance(self, instance_loader, row):
         instance, is_new = super().get_or_init_instance(instance_loader, row)
         if not is_new and self.branch is not None and instance.branch_id != self.branch.pk:
-            raise ValidationError({"staff_number": _("这个工号属于另一个分工会的会员。")})
+            raise ValidationError({"工号": _("这个工号属于另一个分工会的会员。")})
         return instance, is_new
 
     def before_save_instance(self, instance, row, **kwargs):
@@ -215,13 +215,19 @@ class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
         member_ensure_account(member=instance, actor=self.actor)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        if not instance.branch_id and instance.union_group_id:
-            instance.branch = self.branch or instance.union_group.branch
-        # The login account is created on save; it is not the importer's concern.
         errors = dict(import_validation_errors or {})
+        if "union_group" not in errors and not instance.branch_id and instance.union_group_id:
+            instance.branch = self.branch or instance.union_group.branch
+        # The account is created on save and the branch follows the group: not the file's concern.
+        exclude = {"user", "branch", *errors.keys()}
         try:
-            instance.full_clean(exclude=["user", *errors.keys()], validate_unique=validate_unique)
+            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError(self.by_column_name(errors))
+
+    def by_column_name(self, errors):
+        """Key errors by the file's column headers (出生日期), which the officer sees, not by attribute."""
+        columns = {field.attribute: field.column_name for field in self.fields.values()}
+        return {columns.get(key, key): value for key, value in errors.items()}

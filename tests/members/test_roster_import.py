@@ -131,9 +131,10 @@ def test_it_writes_nothing_and_names_the_row_and_column_when_one_row_is_bad(offi
     assert "confirm_form" not in response.context
     invalid = result.invalid_rows
     assert [row.number for row in invalid] == [3]
-    assert "birth_date" in invalid[0].field_specific_errors
+    assert "出生日期" in invalid[0].field_specific_errors
     html = response.content.decode()
     assert "1990-02-30" in html and "不是有效日期" in html
+    assert re.search(r"<td>4</td><td>出生日期</td><td>[^<]*不是有效日期", html)  # spreadsheet line 4
     assert not Member.objects.filter(staff_number__startswith="2015").exists()
 
 
@@ -142,18 +143,18 @@ def test_it_writes_nothing_and_names_the_row_and_column_when_one_row_is_bad(offi
     [
         (
             ["2015004", "钱进", "男", "1980-01-01", "数学系", "不存在的小组", "", "", "", "", ""],
-            "union_group",
+            "工会小组",
             "没有名为“不存在的小组”的工会小组",
         ),
-        (["2015005", "", "男", "1980-01-01", "数学系", "数学系工会小组", "", "", "", "", ""], "name", "必填"),
+        (["2015005", "", "男", "1980-01-01", "数学系", "数学系工会小组", "", "", "", "", ""], "姓名", "必填"),
         (
             ["2015006", "孙悦", "X", "1980-01-01", "数学系", "数学系工会小组", "", "", "", "", ""],
-            "gender",
+            "性别",
             "不是有效值",
         ),
         (
             ["2015007", "周杰", "男", "1980-01-01", "火星系", "数学系工会小组", "", "", "", "", ""],
-            "department",
+            "部门",
             "没有名为“火星系”的部门",
         ),
     ],
@@ -161,7 +162,7 @@ def test_it_writes_nothing_and_names_the_row_and_column_when_one_row_is_bad(offi
 def test_it_explains_each_kind_of_bad_value(officer_client, row, field, message):
     response = preview(officer_client, csv_upload([row]))
     invalid = response.context["result"].invalid_rows
-    assert len(invalid) == 1 and field in invalid[0].field_specific_errors
+    assert len(invalid) == 1 and list(invalid[0].field_specific_errors) == [field]
     assert message in " ".join(str(e) for e in invalid[0].field_specific_errors[field])
 
 
@@ -172,7 +173,7 @@ def test_it_refuses_a_staff_number_twice_in_one_file(officer_client):
     response = preview(officer_client, csv_upload(rows))
     invalid = response.context["result"].invalid_rows
     assert [row.number for row in invalid] == [3]
-    assert "第 1 行" in str(invalid[0].field_specific_errors["staff_number"])
+    assert "表格第 2 行" in str(invalid[0].field_specific_errors["工号"])
     assert not Member.objects.filter(staff_number__startswith="2015").exists()
 
 
@@ -228,7 +229,7 @@ def test_it_imports_into_the_officers_branch_only(other_branch_officer, client_f
     ]
     response = preview(client, csv_upload(rows))
     invalid = response.context["result"].invalid_rows
-    assert invalid and "另一个分工会" in str(invalid[0].field_specific_errors["staff_number"])
+    assert invalid and "另一个分工会" in str(invalid[0].field_specific_errors["工号"])
 
 
 def test_it_gives_403_to_staff_without_the_import_permission(
