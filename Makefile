@@ -22,7 +22,7 @@ run: setup
 	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
-	DJANGO_SECRET_KEY=unionhome-test-only $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SECRET_KEY=unionhome-test-only DATABASE_CONN_MAX_AGE=0 $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -60,7 +60,9 @@ def env_database(name: str, default_sqlite_path) -> dict:
     if not raw:
         return sqlite_database(str(default_sqlite_path))
     try:
-        config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(
+            raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
     except Exception as error:  # dj_database_url raises several types for bad input
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
     engine = config.get("ENGINE", "")

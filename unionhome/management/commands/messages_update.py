@@ -32,12 +32,24 @@ class Command(BaseCommand):
                 entry.msgstr_plural = {0: entry.msgid_plural}
             entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
         chinese.metadata.update(
-            {"Language": "zh_Hans", "Language-Team": "unionhome", "Project-Id-Version": "unionhome"}
+            {
+                "Language": "zh_Hans",
+                "Language-Team": "unionhome",
+                "Project-Id-Version": "unionhome",
+                "Last-Translator": "unionhome",
+                "PO-Revision-Date": "2026-11-23 00:00+0800",
+            }
         )
         chinese.save()
         english = polib.pofile(str(locale_dir / "en/LC_MESSAGES/django.po"))
         english.metadata.update(
-            {"Language": "en", "Language-Team": "unionhome", "Project-Id-Version": "unionhome"}
+            {
+                "Language": "en",
+                "Language-Team": "unionhome",
+                "Project-Id-Version": "unionhome",
+                "Last-Translator": "unionhome",
+                "PO-Revision-Date": "2026-11-23 00:00+0800",
+            }
         )
         english.save()
         missing = [entry.msgid for entry in english if not entry.translated() or "fuzzy" in entry.flags]
