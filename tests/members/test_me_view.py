@@ -53,3 +53,12 @@ def test_it_shows_errors_on_the_same_page_and_saves_nothing(member, second_membe
     member.refresh_from_db()
     assert member.phone == "" and member.email == "2008001@example.edu.cn"
     assert not AuditEntry.objects.filter(action="member.contact_updated").exists()
+
+
+def test_it_renders_the_profile_in_a_bounded_number_of_queries(
+    member, client_for, django_assert_max_num_queries
+):
+    client = client_for(member)
+    client.get(ME_URL)
+    with django_assert_max_num_queries(25):
+        assert client.get(ME_URL).status_code == 200

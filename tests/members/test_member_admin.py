@@ -68,3 +68,20 @@ def test_it_creates_the_login_account_when_an_officer_adds_a_member(officer, gro
     assert response.status_code == 302, response.content.decode()[:2000]
     created = Member.objects.get(staff_number="2020001")
     assert created.user.username == "2020001" and not created.user.has_usable_password()
+
+
+def test_it_lists_members_in_a_constant_number_of_queries(
+    officer, client_for, make_member, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(officer)
+    client.get(CHANGELIST)  # warm up session and content types
+    with CaptureQueriesContext(connection) as few:
+        client.get(CHANGELIST)
+    for number in range(30):
+        make_member(f"Q{number:04d}", name=f"会员{number}")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(CHANGELIST).status_code == 200
+    assert len(many) == len(few)

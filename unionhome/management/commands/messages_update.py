@@ -27,7 +27,7 @@ class Command(BaseCommand):
         # Source strings are Chinese, so the Chinese catalogue is the identity.
         chinese = polib.pofile(str(locale_dir / "zh_Hans/LC_MESSAGES/django.po"))
         for entry in chinese:
-            entry.msgstr = entry.msgstr or entry.msgid
+            entry.msgstr = entry.msgid
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: entry.msgid_plural}
             entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
