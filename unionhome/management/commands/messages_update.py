@@ -40,6 +40,7 @@ class Command(BaseCommand):
                 "PO-Revision-Date": "2026-11-23 00:00+0800",
             }
         )
+        chinese.metadata_is_fuzzy = False
         chinese.save()
         english = polib.pofile(str(locale_dir / "en/LC_MESSAGES/django.po"))
         english.metadata.update(
@@ -51,6 +52,7 @@ class Command(BaseCommand):
                 "PO-Revision-Date": "2026-11-23 00:00+0800",
             }
         )
+        english.metadata_is_fuzzy = False
         english.save()
         missing = [entry.msgid for entry in english if not entry.translated() or "fuzzy" in entry.flags]
         for msgid in missing:
