@@ -1,7 +1,40 @@
 from django.apps import AppConfig
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("活动与俱乐部")
+
+    def home_section(self, request):
+        """Home: upcoming activities (one tap to the page with the 报名 button) and my next events."""
+        from activities.models import member_of
+        from activities.views import my_registrations, upcoming_for
+
+        member = member_of(request.user)
+        context = {
+            "upcoming": upcoming_for(request.user),
+            "mine": my_registrations(member, upcoming_only=True, limit=5) if member else [],
+            "has_member": member is not None,
+        }
+        return render_to_string("activities/home_section.html", context, request=request)
+
+    def me_section(self, request):
+        """/me/: my registrations with waitlist places, my clubs, the calendar feed and its reset."""
+        from activities.models import member_of
+        from activities.services import calendar_feed_ensure
+        from activities.views import my_clubs, my_registrations
+
+        member = member_of(request.user)
+        if member is None:
+            return None
+        feed = calendar_feed_ensure(member=member)
+        feed_url = request.build_absolute_uri(reverse("activities:my_calendar")) + f"?token={feed.token}"
+        context = {
+            "registrations": my_registrations(member, upcoming_only=False, limit=20),
+            "clubs": my_clubs(member),
+            "feed_url": feed_url,
+        }
+        return render_to_string("activities/me_section.html", context, request=request)

@@ -1,0 +1,171 @@
+import re
+from datetime import date, datetime, time, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Activity, Club, Registration
+from members.models import Member
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class ActivityFilterForm(forms.Form):
+    """The filters on /activities/ (GET; every field optional)."""
+
+    club = forms.ModelChoiceField(
+        label=_("俱乐部"), queryset=Club.objects.none(), required=False, empty_label=_("全部俱乐部")
+    )
+    category = forms.ChoiceField(label=_("类别"), required=False)
+    month = forms.CharField(
+        label=_("月份"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-05"}),
+    )
+    open = forms.BooleanField(label=_("只看可报名的"), required=False)
+
+    def __init__(self, *args, clubs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["club"].queryset = clubs
+        self.fields["category"].choices = [("", _("全部类别")), *Activity.Category.choices]
+
+    def clean_month(self):
+        value = self.cleaned_data["month"].strip()
+        if not value:
+            return None
+        match = MONTH_PATTERN.match(value)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise forms.ValidationError(_("请按 2026-05 的格式填写月份。"))
+        return date(int(match.group(1)), int(match.group(2)), 1)
+
+    def filter(self, queryset):
+        """Apply the valid filters; an invalid field is ignored (and shown with its error)."""
+        self.is_valid()  # keeps the valid fields in cleaned_data even when another one is wrong
+        data = self.cleaned_data
+        if data.get("club"):
+            queryset = queryset.filter(club=data["club"])
+        if data.get("category"):
+            queryset = queryset.filter(category=data["category"])
+        if data.get("month"):
+            first = data["month"]
+            following = (first + timedelta(days=32)).replace(day=1)
+            queryset = queryset.filter(starts_at__gte=_start_of(first), starts_at__lt=_start_of(following))
+        if data.get("open"):
+            queryset = queryset.open_for_signup()
+        return queryset
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class ParticipationPeriodForm(forms.Form):
+    start = forms.DateField(
+        label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("截止日期不能早于起始日期。"))
+        return data
+
+    def period(self) -> tuple[datetime, datetime]:
+        """[start 00:00, the day after end 00:00) in local time."""
+        return _start_of(self.cleaned_data["start"]), _start_of(self.cleaned_data["end"] + timedelta(days=1))
+
+
+class ActivityAdminForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "branch",
+            "club",
+            "title",
+            "category",
+            "description",
+            "status",
+            "starts_at",
+            "ends_at",
+            "place",
+            "audience",
+            "audience_groups",
+            "capacity",
+            "signup_opens_at",
+            "signup_closes_at",
+            "cancel_deadline",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("结束时间不能早于开始时间。"))
+        opens, closes = data.get("signup_opens_at"), data.get("signup_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("signup_closes_at", _("报名截止必须晚于报名开始。"))
+        capacity = data.get("capacity")
+        if capacity is not None and self.instance.pk and capacity < self.instance.confirmed_count:
+            self.add_error(
+                "capacity",
+                _("已有 %(count)s 人报名，名额不能少于这个数；请先把多出的会员移到候补或取消其报名。")
+                % {"count": self.instance.confirmed_count},
+            )
+        branch, club = data.get("branch"), data.get("club")
+        if branch and club and club.branch_id != branch.pk:
+            self.add_error("club", _("俱乐部不属于这个分工会。"))
+        groups = data.get("audience_groups")
+        if data.get("audience") == Activity.Audience.GROUPS:
+            if not groups:
+                self.add_error("audience_groups", _("参加对象为“指定工会小组”时，请至少选择一个小组。"))
+            elif branch and any(group.branch_id != branch.pk for group in groups):
+                self.add_error("audience_groups", _("只能选择本分工会的工会小组。"))
+        return data
+
+
+class RegisterForMemberForm(forms.Form):
+    """An officer signs a member up on their behalf (admin)."""
+
+    member = forms.ModelChoiceField(label=_("会员"), queryset=Member.objects.none())
+
+    def __init__(self, *args, activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = (
+            Member.objects.filter(branch_id=activity.branch_id)
+            .exclude(
+                activity_registrations__activity=activity,
+                activity_registrations__status__in=[
+                    Registration.Status.CONFIRMED,
+                    Registration.Status.WAITLISTED,
+                ],
+            )
+            .order_by("union_group__sort_order", "staff_number")
+        )
+
+
+class AttendanceForm(forms.Form):
+    """One radio group per confirmed registration on the sign-in sheet."""
+
+    def __init__(self, *args, registrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registrations = registrations
+        for registration in registrations:
+            self.fields[f"r{registration.pk}"] = forms.ChoiceField(
+                label=registration.member.name,
+                choices=Registration.Attendance.choices,
+                initial=registration.attendance,
+                widget=forms.RadioSelect,
+            )
+
+    def rows(self):
+        for number, registration in enumerate(self.registrations, 1):
+            yield number, registration, self[f"r{registration.pk}"]
+
+    def marks(self) -> dict[int, str]:
+        return {
+            registration.pk: self.cleaned_data[f"r{registration.pk}"] for registration in self.registrations
+        }
