@@ -302,6 +302,19 @@ class Activity(models.Model):
         return self.club.name if self.club_id else self.branch.name
 
     @property
+    def when_display(self):
+        """Start and end in local time: 2026-05-16（周六）14:00–16:00."""
+        start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        if start.date() == end.date():
+            return _("%(date)s（%(weekday)s）%(start)s–%(end)s") % {
+                "date": date_format(start, "Y-m-d"),
+                "weekday": date_format(start, "D"),
+                "start": start.strftime("%H:%M"),
+                "end": end.strftime("%H:%M"),
+            }
+        return f"{date_format(start, 'Y-m-d H:i')} – {date_format(end, 'Y-m-d H:i')}"
+
+    @property
     def seats_left(self):
         if self.capacity is None:
             return None
