@@ -69,7 +69,7 @@ def can_take_attendance(user, activity: Activity) -> bool:
 
 
 def _lock_activity(pk) -> Activity:
-    return Activity.objects.select_for_update().select_related("branch", "club").get(pk=pk)
+    return Activity.objects.select_for_update(of=("self",)).select_related("branch", "club").get(pk=pk)
 
 
 def _take_seat(activity: Activity) -> bool:
@@ -236,7 +236,7 @@ def registration_cancel(*, registration: Registration, actor) -> Registration:
     with transaction.atomic():
         activity = _lock_activity(registration.activity_id)
         registration = (
-            Registration.objects.select_for_update().select_related("member").get(pk=registration.pk)
+            Registration.objects.select_for_update(of=("self",)).select_related("member").get(pk=registration.pk)
         )
         now = timezone.now()
         is_officer = can_manage_activities(actor, activity.branch_id)
@@ -276,7 +276,7 @@ def registration_promote(
             raise RegistrationError(_("只有本分工会的工会委员可以调整候补名单。"))
         if activity.status != Activity.Status.PUBLISHED:
             raise RegistrationError(_("只能调整已发布活动的报名。"))
-        waiting = activity.registrations.waitlist().select_related("member__user").select_for_update()
+        waiting = activity.registrations.waitlist().select_related("member__user").select_for_update(of=("self",))
         if registration is not None:
             registration = waiting.filter(pk=registration.pk).first()
             if registration is None:
