@@ -60,10 +60,10 @@ class ParticipationReport:
         return f"{self.present / marked * 100:.1f}%" if marked else "—"
 
 
-def _rows(queryset, label_of) -> list[CoverageRow]:
+def _rows(queryset, label_of, reached) -> list[CoverageRow]:
     rows = [
         CoverageRow(label=str(label_of(row)), members=row["members"], reached=row["reached"])
-        for row in queryset.annotate(members=Count("pk"), reached=Count("pk", filter=Q(reached=True)))
+        for row in queryset.annotate(members=Count("pk"), reached=Count("pk", filter=reached))
         if row["members"]
     ]
     # The least-reached first: these are where the branch should go next.
@@ -86,12 +86,15 @@ def participation_report(*, branch, start: datetime, end: datetime, now: datetim
         ),
     )
     attended = confirmed.filter(attendance=Registration.Attendance.PRESENT, member=OuterRef("pk"))
-    members = Member.objects.filter(branch=branch).annotate(reached=Exists(attended)).order_by()
+    # The Exists goes straight into each Count's filter (an annotation referenced from an
+    # aggregate is lost when Django wraps the query in a subquery).
+    reached = Exists(attended)
+    members = Member.objects.filter(branch=branch).order_by()
     active = members.filter(status=Member.Status.ACTIVE)
 
-    overall = active.aggregate(members=Count("pk"), reached=Count("pk", filter=Q(reached=True)))
+    overall = active.aggregate(members=Count("pk"), reached=Count("pk", filter=reached))
     retired = members.filter(status=Member.Status.RETIRED).aggregate(
-        members=Count("pk"), reached=Count("pk", filter=Q(reached=True))
+        members=Count("pk"), reached=Count("pk", filter=reached)
     )
 
     band_cases = []
@@ -106,14 +109,19 @@ def participation_report(*, branch, start: datetime, end: datetime, now: datetim
     breakdowns = [
         Breakdown(
             _("按工会小组"),
-            _rows(active.values("union_group__name"), lambda row: row["union_group__name"]),
+            _rows(active.values("union_group__name"), lambda row: row["union_group__name"], reached),
         ),
         Breakdown(
             _("按部门"),
-            _rows(active.values("department__name"), lambda row: row["department__name"] or _("未填部门")),
+            _rows(
+                active.values("department__name"),
+                lambda row: row["department__name"] or _("未填部门"),
+                reached,
+            ),
         ),
         Breakdown(
-            _("按性别"), _rows(active.values("gender"), lambda row: gender_labels.get(row["gender"], "—"))
+            _("按性别"),
+            _rows(active.values("gender"), lambda row: gender_labels.get(row["gender"], "—"), reached),
         ),
         Breakdown(
             _("按年龄段"),
@@ -122,6 +130,7 @@ def participation_report(*, branch, start: datetime, end: datetime, now: datetim
                     band=Case(*band_cases, default=Value(len(band_cases) - 1), output_field=IntegerField())
                 ).values("band"),
                 lambda row: band_labels[row["band"]],
+                reached,
             ),
         ),
         Breakdown(
@@ -135,6 +144,7 @@ def participation_report(*, branch, start: datetime, end: datetime, now: datetim
                     )
                 ).values("young"),
                 lambda row: young_label if row["young"] else _("其他在职会员"),
+                reached,
             ),
         ),
     ]

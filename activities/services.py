@@ -276,7 +276,9 @@ def registration_promote(
             raise RegistrationError(_("只有本分工会的工会委员可以调整候补名单。"))
         if activity.status != Activity.Status.PUBLISHED:
             raise RegistrationError(_("只能调整已发布活动的报名。"))
-        waiting = activity.registrations.waitlist().select_related("member__user").select_for_update(of=("self",))
+        waiting = (
+            activity.registrations.waitlist().select_related("member__user").select_for_update(of=("self",))
+        )
         if registration is not None:
             registration = waiting.filter(pk=registration.pk).first()
             if registration is None:

@@ -1,0 +1,30 @@
+from django.urls import reverse
+
+from activities.models import CalendarFeed
+from activities.services import calendar_feed_ensure
+
+URL = reverse("activities:calendar_reset")
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.post(URL)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_get_is_not_allowed(client_for, member):
+    assert client_for(member).get(URL).status_code == 405
+
+
+def test_it_resets_my_token_and_shows_the_new_address_on_me(client_for, member, second_member):
+    old = calendar_feed_ensure(member=member).token
+    other = calendar_feed_ensure(member=second_member).token
+    response = client_for(member).post(URL, follow=True)
+    assert response.redirect_chain[-1][0] == "/me/#calendar"
+    new = CalendarFeed.objects.get(member=member).token
+    content = response.content.decode()
+    assert new != old and new in content and old not in content and "旧地址已失效" in content
+    assert CalendarFeed.objects.get(member=second_member).token == other
+
+
+def test_an_account_without_a_member_record_gets_404(client_for, superuser):
+    assert client_for(superuser).post(URL).status_code == 404
