@@ -53,6 +53,18 @@ class ClubQuerySet(models.QuerySet):
             return self.none()
         return self.filter(branch_id=member.branch_id)
 
+    def in_kind_order(self, prefix=""):
+        """文体、维权、读书、公益, in the order the seed papers list them, then by name."""
+        order = Case(
+            *[
+                When(**{f"{prefix}kind": kind, "then": Value(index)})
+                for index, kind in enumerate(Club.Kind.values)
+            ],
+            default=Value(len(Club.Kind.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.alias(kind_order=order).order_by("kind_order", f"{prefix}name")
+
 
 class Club(models.Model):
     """A club (俱乐部) of one of the four kinds the seed papers describe."""

@@ -236,7 +236,9 @@ def registration_cancel(*, registration: Registration, actor) -> Registration:
     with transaction.atomic():
         activity = _lock_activity(registration.activity_id)
         registration = (
-            Registration.objects.select_for_update(of=("self",)).select_related("member").get(pk=registration.pk)
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("member")
+            .get(pk=registration.pk)
         )
         now = timezone.now()
         is_officer = can_manage_activities(actor, activity.branch_id)

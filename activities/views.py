@@ -270,7 +270,7 @@ def club_list(request):
             next_title=_next_activity("title"),
             next_starts_at=_next_activity("starts_at"),
         )
-        .order_by("kind", "name")
+        .in_kind_order()
     )
     return render(request, "activities/club_list.html", {"clubs": clubs, "kinds": Club.Kind})
 

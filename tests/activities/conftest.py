@@ -52,8 +52,13 @@ def club_leader(make_member):
 
 @pytest.fixture
 def club(branch, club_leader):
-    return Club.objects.create(branch=branch, name="羽毛球俱乐部", kind=Club.Kind.SPORTS, leader=club_leader,
-                               description="每周三下午活动。")
+    return Club.objects.create(
+        branch=branch,
+        name="羽毛球俱乐部",
+        kind=Club.Kind.SPORTS,
+        leader=club_leader,
+        description="每周三下午活动。",
+    )
 
 
 def signed_up(activity, member, actor=None):

@@ -23,8 +23,9 @@ def test_get_is_not_allowed(client_for, member, activity):
     assert client_for(member).get(url(activity)).status_code == 405
 
 
-def test_a_member_cancels_and_the_first_waiting_member_is_promoted_and_told(client_for, member, second_member,
-                                                                            make_activity):
+def test_a_member_cancels_and_the_first_waiting_member_is_promoted_and_told(
+    client_for, member, second_member, make_activity
+):
     activity = make_activity(capacity=1)
     signed_up(activity, member)
     signed_up(activity, second_member)

@@ -53,8 +53,9 @@ def test_a_confirmed_member_sees_the_cancel_button_until_the_deadline(client_for
     assert "✓ 已报名" in content and cancel_form(activity) not in content and "请联系工会委员" in content
 
 
-def test_a_waitlisted_member_sees_their_place_and_can_leave(client_for, member, second_member, make_member,
-                                                             make_activity):
+def test_a_waitlisted_member_sees_their_place_and_can_leave(
+    client_for, member, second_member, make_member, make_activity
+):
     activity = make_activity(capacity=1)
     signed_up(activity, second_member)
     signed_up(activity, make_member(name="丙"))
@@ -82,13 +83,16 @@ def test_results_are_shown(client_for, member, past_activity):
     assert "羽毛球比赛 团体" in content and "全校第五名" in content
 
 
-def test_other_branches_and_drafts_are_not_found(client_for, member, make_member, other_branch, make_activity):
+def test_other_branches_and_drafts_are_not_found(
+    client_for, member, make_member, other_branch, make_activity
+):
     assert client_for(member).get(url(make_activity(branch=other_branch))).status_code == 404
     assert client_for(member).get(url(make_activity(status=Activity.Status.DRAFT))).status_code == 404
 
 
-def test_officers_and_the_club_leader_see_drafts_and_the_sheet_link(client_for, member, officer, club, club_leader,
-                                                                     make_activity):
+def test_officers_and_the_club_leader_see_drafts_and_the_sheet_link(
+    client_for, member, officer, club, club_leader, make_activity
+):
     draft = make_activity(status=Activity.Status.DRAFT, club=club)
     sheet = reverse("activities:sheet", args=[draft.pk])
     for persona in (officer, club_leader):

@@ -15,7 +15,9 @@ def test_anonymous_is_sent_to_login(client, activity):
     assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
-def test_it_is_valid_icalendar_with_the_shanghai_time_zone_and_escaped_text(client_for, member, make_activity):
+def test_it_is_valid_icalendar_with_the_shanghai_time_zone_and_escaped_text(
+    client_for, member, make_activity
+):
     starts = timezone.now().replace(microsecond=0) + timedelta(days=3)
     activity = make_activity(
         title="羽毛球赛, 第一轮; 决赛\\预选",

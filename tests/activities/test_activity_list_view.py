@@ -21,7 +21,9 @@ def test_anonymous_is_sent_to_login(client):
     assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
-def test_it_lists_the_branchs_published_activities_upcoming_first(client_for, member, make_activity, other_branch):
+def test_it_lists_the_branchs_published_activities_upcoming_first(
+    client_for, member, make_activity, other_branch
+):
     now = timezone.now()
     make_activity(title="下周羽毛球", starts_at=now + timedelta(days=7))
     make_activity(title="明天讲座", starts_at=now + timedelta(days=1))
@@ -34,7 +36,9 @@ def test_it_lists_the_branchs_published_activities_upcoming_first(client_for, me
     assert titles(response) == ["明天讲座", "下周羽毛球", "昨天游园", "上月合唱"]
 
 
-def test_each_card_shows_seats_left_and_my_status(client_for, member, second_member, make_member, make_activity):
+def test_each_card_shows_seats_left_and_my_status(
+    client_for, member, second_member, make_member, make_activity
+):
     open_one = make_activity(title="有名额", capacity=10)
     full = make_activity(title="已满", capacity=1)
     signed_up(open_one, member)
@@ -60,8 +64,11 @@ def test_it_filters(client_for, member, make_activity, club, query, expected):
     make_activity(title="法律讲座", category=Activity.Category.RIGHTS, starts_at=now + timedelta(days=1))
     make_activity(title="俱乐部羽毛球", club=club, starts_at=now + timedelta(days=2))
     following = (now.date().replace(day=1) + timedelta(days=40)).replace(day=15)
-    make_activity(title="下月合唱", starts_at=timezone.make_aware(timezone.datetime(following.year, following.month, 15, 19)),
-                  signup_opens_at=now + timedelta(days=3))
+    make_activity(
+        title="下月合唱",
+        starts_at=timezone.make_aware(timezone.datetime(following.year, following.month, 15, 19)),
+        signup_opens_at=now + timedelta(days=3),
+    )
     if query.get("month") == "next":
         query = {"month": f"{following:%Y-%m}"}
     assert titles(client_for(member).get(URL, query)) == expected
@@ -94,16 +101,21 @@ def _count_queries(client):
     return len(queries)
 
 
-def test_the_query_count_does_not_grow_with_activities_or_registrations(client_for, member, make_member,
-                                                                        make_activity, group, second_group, club):
+def test_the_query_count_does_not_grow_with_activities_or_registrations(
+    client_for, member, make_member, make_activity, group, second_group, club
+):
     client = client_for(member)
     make_activity(title="第一个", audience=Activity.Audience.GROUPS, audience_groups=[group])
     few = _count_queries(client)
     people = [make_member(name=f"会员{n}") for n in range(6)]
     for number in range(11):
-        activity = make_activity(title=f"活动{number}", capacity=3, club=club if number % 2 else None,
-                                 audience=Activity.Audience.GROUPS if number % 3 == 0 else Activity.Audience.ALL,
-                                 audience_groups=[group, second_group] if number % 3 == 0 else None)
+        activity = make_activity(
+            title=f"活动{number}",
+            capacity=3,
+            club=club if number % 2 else None,
+            audience=Activity.Audience.GROUPS if number % 3 == 0 else Activity.Audience.ALL,
+            audience_groups=[group, second_group] if number % 3 == 0 else None,
+        )
         for person in people[: number % 6]:
             signed_up(activity, person)
         signed_up(activity, member)

@@ -7,8 +7,14 @@ from unionhome.models import AuditEntry, Notice
 
 
 def test_it_creates_an_activity_with_an_empty_counter(branch, officer):
-    activity = Activity(branch=branch, title="读书沙龙", place="图书馆", starts_at="2030-05-01T14:00+08:00",
-                        ends_at="2030-05-01T16:00+08:00", confirmed_count=7)
+    activity = Activity(
+        branch=branch,
+        title="读书沙龙",
+        place="图书馆",
+        starts_at="2030-05-01T14:00+08:00",
+        ends_at="2030-05-01T16:00+08:00",
+        confirmed_count=7,
+    )
     activity_save(activity=activity, actor=officer.user)
     activity.refresh_from_db()
     assert activity.confirmed_count == 0
@@ -50,8 +56,9 @@ def test_added_seats_go_to_the_waitlist_in_order(make_activity, make_member, off
     assert activity.confirmed_count == 3
 
 
-def test_cancelling_an_activity_tells_everyone_registered(make_activity, member, second_member, make_member,
-                                                          officer):
+def test_cancelling_an_activity_tells_everyone_registered(
+    make_activity, member, second_member, make_member, officer
+):
     activity = make_activity(capacity=1)
     signed_up(activity, member)
     signed_up(activity, second_member)

@@ -32,7 +32,9 @@ def test_anonymous_is_sent_to_login(client, held):
         assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
-def test_the_officer_gets_a_printable_sheet_with_names_groups_and_a_signature_column(client_for, officer, held):
+def test_the_officer_gets_a_printable_sheet_with_names_groups_and_a_signature_column(
+    client_for, officer, held
+):
     response = client_for(officer).get(sheet(held))
     assert response.status_code == 200
     content = response.content.decode()
@@ -47,8 +49,9 @@ def test_the_officer_gets_a_printable_sheet_with_names_groups_and_a_signature_co
 def test_the_officer_marks_attendance_and_no_shows(client_for, officer, held, member, second_member):
     mine = Registration.objects.get(member=member)
     theirs = Registration.objects.get(member=second_member)
-    response = client_for(officer).post(attendance(held), {f"r{mine.pk}": "present", f"r{theirs.pk}": "absent"},
-                                        follow=True)
+    response = client_for(officer).post(
+        attendance(held), {f"r{mine.pk}": "present", f"r{theirs.pk}": "absent"}, follow=True
+    )
     assert "出勤已保存，2 人有变化" in response.content.decode()
     assert response.redirect_chain[-1][0] == sheet(held)
     mine.refresh_from_db()
@@ -64,8 +67,9 @@ def test_an_incomplete_form_changes_nothing(client_for, officer, held, member):
     assert mine.attendance == "unmarked"
 
 
-def test_the_club_leader_may_use_the_sheet_of_their_clubs_activity(client_for, club, club_leader, held, member,
-                                                                   second_member):
+def test_the_club_leader_may_use_the_sheet_of_their_clubs_activity(
+    client_for, club, club_leader, held, member, second_member
+):
     Activity.objects.filter(pk=held.pk).update(club=club)
     client = client_for(club_leader)
     assert client.get(sheet(held)).status_code == 200
@@ -96,13 +100,17 @@ def test_before_the_day_the_sheet_prints_but_takes_no_marks(client_for, officer,
     assert registration.attendance == "unmarked"
 
 
-def test_the_query_count_does_not_grow_with_the_registrations(client_for, officer, past_activity, make_member):
+def test_the_query_count_does_not_grow_with_the_registrations(
+    client_for, officer, past_activity, make_member
+):
     client = client_for(officer)
     registration_create(activity=past_activity, member=make_member(name="甲"), actor=officer.user)
     with CaptureQueriesContext(connection) as few:
         client.get(sheet(past_activity))
     for number in range(15):
-        registration_create(activity=past_activity, member=make_member(name=f"会员{number}"), actor=officer.user)
+        registration_create(
+            activity=past_activity, member=make_member(name=f"会员{number}"), actor=officer.user
+        )
     with CaptureQueriesContext(connection) as many:
         client.get(sheet(past_activity))
     assert len(many) == len(few)

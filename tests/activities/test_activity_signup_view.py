@@ -27,8 +27,9 @@ def test_a_member_signs_up_and_lands_on_the_activity_with_a_message(client_for, 
     assert Registration.objects.get(activity=activity, member=member).status == "confirmed"
 
 
-def test_a_full_activity_puts_the_member_on_the_waitlist_with_the_place_shown(client_for, member, second_member,
-                                                                              make_activity):
+def test_a_full_activity_puts_the_member_on_the_waitlist_with_the_place_shown(
+    client_for, member, second_member, make_activity
+):
     activity = make_activity(capacity=1)
     signed_up(activity, second_member)
     content = client_for(member).post(url(activity), follow=True).content.decode()

@@ -11,13 +11,18 @@ from unionhome.models import AuditEntry
 @pytest.fixture
 def held(past_activity, member, second_member, officer):
     """Held two days ago, with two members the officer signed up (walk-ins may be added afterwards)."""
-    regs = [registration_create(activity=past_activity, member=m, actor=officer.user) for m in (member, second_member)]
+    regs = [
+        registration_create(activity=past_activity, member=m, actor=officer.user)
+        for m in (member, second_member)
+    ]
     return past_activity, regs
 
 
 def test_an_officer_records_present_and_absent(held, officer):
     activity, (first, second) = held
-    changed = attendance_mark(activity=activity, marks={first.pk: "present", second.pk: "absent"}, actor=officer.user)
+    changed = attendance_mark(
+        activity=activity, marks={first.pk: "present", second.pk: "absent"}, actor=officer.user
+    )
     assert changed == 2
     first.refresh_from_db()
     second.refresh_from_db()
@@ -40,7 +45,9 @@ def test_the_club_leader_may_mark_their_clubs_activity(held, club, club_leader):
     assert attendance_mark(activity=activity, marks={first.pk: "present"}, actor=club_leader.user) == 1
 
 
-def test_members_other_leaders_and_other_branches_may_not(held, member, make_member, other_branch_officer, club):
+def test_members_other_leaders_and_other_branches_may_not(
+    held, member, make_member, other_branch_officer, club
+):
     activity, (first, _second) = held  # not the club's activity
     for actor in (member.user, club.leader.user, other_branch_officer.user):
         with pytest.raises(AttendanceError):
@@ -56,7 +63,9 @@ def test_it_waits_for_the_day_of_the_activity(make_activity, member, officer):
         attendance_mark(activity=activity, marks={registration.pk: "present"}, actor=officer.user)
 
 
-def test_it_refuses_registrations_that_are_not_confirmed_or_not_this_activity(held, make_activity, officer, member):
+def test_it_refuses_registrations_that_are_not_confirmed_or_not_this_activity(
+    held, make_activity, officer, member
+):
     activity, (first, _second) = held
     Registration.objects.filter(pk=first.pk).update(status="cancelled")
     with pytest.raises(AttendanceError, match="刷新"):

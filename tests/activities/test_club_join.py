@@ -19,7 +19,9 @@ def test_joining_twice_is_refused_kindly(club, member):
     assert ClubMembership.objects.filter(club=club, member=member).count() == 1
 
 
-def test_inactive_clubs_other_branches_and_former_members_are_refused(club, member, make_member, other_branch):
+def test_inactive_clubs_other_branches_and_former_members_are_refused(
+    club, member, make_member, other_branch
+):
     Club.objects.filter(pk=club.pk).update(is_active=False)
     with pytest.raises(ClubError, match="暂停"):
         club_join(club=club, member=member, actor=member.user)

@@ -16,8 +16,9 @@ def summaries(response):
     return sorted(str(event["SUMMARY"]) for event in Calendar.from_ical(response.content).walk("VEVENT"))
 
 
-def test_the_token_alone_opens_the_feed_of_my_confirmed_activities(member, second_member, make_member,
-                                                                   make_activity):
+def test_the_token_alone_opens_the_feed_of_my_confirmed_activities(
+    member, second_member, make_member, make_activity
+):
     mine = make_activity(title="我的羽毛球")
     full = make_activity(title="候补中的讲座", capacity=1)
     dropped = make_activity(title="已取消报名的合唱")

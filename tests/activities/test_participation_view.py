@@ -32,26 +32,35 @@ def branch_year(make_activity, make_member, officer, group, second_group, depart
         "乙": make_member(name="乙", union_group=group, gender=Member.Gender.MALE),
         "丙": make_member(name="丙", union_group=second_group, gender=Member.Gender.MALE),
         "丁": make_member(name="丁", union_group=second_group),
-        "退": make_member(name="退", union_group=second_group, status=Member.Status.RETIRED,
-                         birth_date=date(1958, 1, 1)),
+        "退": make_member(
+            name="退", union_group=second_group, status=Member.Status.RETIRED, birth_date=date(1958, 1, 1)
+        ),
     }
     now = timezone.now()
     first = make_activity(title="羽毛球", starts_at=now - timedelta(days=20), capacity=None)
     second = make_activity(title="讲座", starts_at=now - timedelta(days=5), capacity=None)
     upcoming = make_activity(title="将来", starts_at=now + timedelta(days=5), capacity=None)
-    cancelled = make_activity(title="取消", starts_at=now - timedelta(days=3), capacity=None,
-                              status=Activity.Status.CANCELLED)
+    cancelled = make_activity(
+        title="取消", starts_at=now - timedelta(days=3), capacity=None, status=Activity.Status.CANCELLED
+    )
     older = make_activity(title="很久以前", starts_at=now - timedelta(days=200), capacity=None)
 
     def sign(activity, *names):
-        return {name: registration_create(activity=activity, member=people[name], actor=officer.user).pk
-                for name in names}
+        return {
+            name: registration_create(activity=activity, member=people[name], actor=officer.user).pk
+            for name in names
+        }
 
     marks = sign(first, "甲", "乙", "退")
-    attendance_mark(activity=first, marks={marks["甲"]: "present", marks["乙"]: "absent", marks["退"]: "present"},
-                    actor=officer.user)
+    attendance_mark(
+        activity=first,
+        marks={marks["甲"]: "present", marks["乙"]: "absent", marks["退"]: "present"},
+        actor=officer.user,
+    )
     marks = sign(second, "甲", "丙")
-    attendance_mark(activity=second, marks={marks["甲"]: "present", marks["丙"]: "present"}, actor=officer.user)
+    attendance_mark(
+        activity=second, marks={marks["甲"]: "present", marks["丙"]: "present"}, actor=officer.user
+    )
     sign(upcoming, "丁")
     Activity.objects.filter(pk=cancelled.pk).update(status=Activity.Status.PUBLISHED)
     marks = sign(cancelled, "丁")
@@ -87,14 +96,19 @@ def test_it_counts_activities_signups_attendance_and_coverage(client_for, office
 
 def test_breakdowns_put_the_least_reached_first(client_for, officer, branch_year, period):
     report = client_for(officer).get(URL, period).context["report"]
-    by = {breakdown.title: [(row.label, row.members, row.reached) for row in breakdown.rows]
-          for breakdown in report.breakdowns}
+    by = {
+        breakdown.title: [(row.label, row.members, row.reached) for row in breakdown.rows]
+        for breakdown in report.breakdowns
+    }
     # 数学系工会小组: officer, 甲, 乙 (1 of 3); 学院办公室工会小组: 丙, 丁 (1 of 2).
     assert by["按工会小组"] == [("数学系工会小组", 3, 1), ("学院办公室工会小组", 2, 1)]
     assert by["按性别"] == [("女", 3, 1), ("男", 2, 1)]
     assert by["按部门"] == [("未填部门", 4, 1), ("数学系", 1, 1)]
     assert ("30岁以下", 0, 0) not in by["按年龄段"]
-    assert dict((label, (members, reached)) for label, members, reached in by["按年龄段"])["30–39岁"] == (1, 1)
+    assert dict((label, (members, reached)) for label, members, reached in by["按年龄段"])["30–39岁"] == (
+        1,
+        1,
+    )
     young = dict((label[:4], (members, reached)) for label, members, reached in by["青年教师"])
     assert young["青年教师"] == (1, 1) and young["其他在职"] == (4, 1)
 
@@ -117,23 +131,27 @@ def test_the_period_defaults_to_this_year_and_bad_input_is_explained(client_for,
     assert "截止日期不能早于起始日期" in response.content.decode()
 
 
-def test_another_branchs_officer_sees_only_their_own_branch(client_for, other_branch_officer, branch_year, period):
+def test_another_branchs_officer_sees_only_their_own_branch(
+    client_for, other_branch_officer, branch_year, period
+):
     report = client_for(other_branch_officer).get(URL, period).context["report"]
     assert report.activities_held == 0 and report.overall.members == 1
 
 
 def test_the_csv_export_is_formula_safe(client_for, officer, branch_year, period, make_member):
-    make_member(name="=HYPERLINK(\"http://x\")", title="x")
+    make_member(name='=HYPERLINK("http://x")', title="x")
     response = client_for(officer).get(URL, {**period, "export": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["工号", "姓名", "工会小组"]
     names = [row[1] for row in rows[1:]]
-    assert "'=HYPERLINK(\"http://x\")" in names and "甲" in names
+    assert '\'=HYPERLINK("http://x")' in names and "甲" in names
 
 
-def test_the_xlsx_export_has_summary_coverage_and_members(client_for, officer, branch_year, period, make_member):
+def test_the_xlsx_export_has_summary_coverage_and_members(
+    client_for, officer, branch_year, period, make_member
+):
     make_member(name="@SUM(A1)")
     response = client_for(officer).get(URL, {**period, "export": "xlsx"})
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -141,19 +159,26 @@ def test_the_xlsx_export_has_summary_coverage_and_members(client_for, officer, b
     cells = [cell.value for row in workbook["会员参与"].iter_rows() for cell in row]
     assert "'@SUM(A1)" in cells and "@SUM(A1)" not in cells
     summary = {row[0].value: row[1].value for row in workbook["概况"].iter_rows(min_row=2)}
-    assert summary["开展活动（次）"] == 2 and summary["覆盖面"] == "33.3%"  # 2 of 6 (the formula-named member too)
+    assert (
+        summary["开展活动（次）"] == 2 and summary["覆盖面"] == "33.3%"
+    )  # 2 of 6 (the formula-named member too)
 
 
-def test_the_query_count_does_not_grow_with_members_or_activities(client_for, officer, make_member, make_activity,
-                                                                  period):
+def test_the_query_count_does_not_grow_with_members_or_activities(
+    client_for, officer, make_member, make_activity, period
+):
     client = client_for(officer)
     with CaptureQueriesContext(connection) as few:
         client.get(URL, period)
     people = [make_member(name=f"会员{number}") for number in range(12)]
     for number in range(6):
-        activity = make_activity(title=f"活动{number}", starts_at=timezone.now() - timedelta(days=number + 1),
-                                 capacity=None)
-        ids = [registration_create(activity=activity, member=person, actor=officer.user).pk for person in people[number:]]
+        activity = make_activity(
+            title=f"活动{number}", starts_at=timezone.now() - timedelta(days=number + 1), capacity=None
+        )
+        ids = [
+            registration_create(activity=activity, member=person, actor=officer.user).pk
+            for person in people[number:]
+        ]
         attendance_mark(activity=activity, marks={pk: "present" for pk in ids[::2]}, actor=officer.user)
     with CaptureQueriesContext(connection) as many:
         response = client.get(URL, period)

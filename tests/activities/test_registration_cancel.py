@@ -44,12 +44,14 @@ def test_it_promotes_the_first_waiting_member_in_the_same_transaction_and_tells_
     assert not Notice.objects.filter(user=second.user).exists()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [first.email]
     assert activity.title in mail.outbox[0].subject
-    assert AuditEntry.objects.filter(action="registration.promoted", target_id=str(
-        activity.registrations.get(member=first).pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="registration.promoted", target_id=str(activity.registrations.get(member=first).pk)
+    ).exists()
 
 
-def test_no_mail_is_sent_when_the_transaction_rolls_back(make_activity, make_member,
-                                                          django_capture_on_commit_callbacks):
+def test_no_mail_is_sent_when_the_transaction_rolls_back(
+    make_activity, make_member, django_capture_on_commit_callbacks
+):
     activity = make_activity(capacity=1)
     seated, waiting = make_member(name="甲"), make_member(name="乙")
     seat = signed_up(activity, seated)

@@ -27,7 +27,13 @@ def test_it_waitlists_in_order_once_the_seats_are_gone(make_activity, make_membe
     activity = make_activity(capacity=2)
     people = [make_member(name=f"会员{n}") for n in range(5)]
     registrations = [create(activity, person) for person in people]
-    assert [r.status for r in registrations] == ["confirmed", "confirmed", "waitlisted", "waitlisted", "waitlisted"]
+    assert [r.status for r in registrations] == [
+        "confirmed",
+        "confirmed",
+        "waitlisted",
+        "waitlisted",
+        "waitlisted",
+    ]
     assert [r.waitlist_position() for r in registrations[2:]] == [1, 2, 3]
     activity.refresh_from_db()
     assert activity.confirmed_count == 2
@@ -50,7 +56,9 @@ def test_it_refuses_a_second_registration_with_a_friendly_message(activity, memb
     assert activity.confirmed_count == 1
 
 
-def test_it_tells_a_waitlisted_member_their_place_when_they_submit_again(make_activity, member, second_member):
+def test_it_tells_a_waitlisted_member_their_place_when_they_submit_again(
+    make_activity, member, second_member
+):
     activity = make_activity(capacity=1)
     create(activity, second_member)
     create(activity, member)
@@ -64,13 +72,16 @@ def test_it_reuses_a_cancelled_registration(activity, member):
     first = create(activity, member)
     registration_cancel(registration=first, actor=member.user)
     again = create(activity, member)
-    assert again.pk == first.pk and again.status == Registration.Status.CONFIRMED and again.cancelled_at is None
+    assert (
+        again.pk == first.pk and again.status == Registration.Status.CONFIRMED and again.cancelled_at is None
+    )
     activity.refresh_from_db()
     assert activity.confirmed_count == 1
 
 
-def test_it_puts_a_newcomer_behind_those_already_waiting_even_if_a_seat_is_free(make_activity, member,
-                                                                               second_member, make_member):
+def test_it_puts_a_newcomer_behind_those_already_waiting_even_if_a_seat_is_free(
+    make_activity, member, second_member, make_member
+):
     activity = make_activity(capacity=1)
     create(activity, second_member)
     create(activity, member)  # waiting
@@ -120,11 +131,16 @@ def test_it_explains_who_the_activity_is_for(make_activity, make_member, group, 
 def test_it_lets_the_audience_in(make_activity, make_member, group):
     woman = make_member(name="李芳", gender=Member.Gender.FEMALE)
     retiree = make_member(name="退休教师", status=Member.Status.RETIRED, birth_date=date(1958, 3, 1))
-    young = make_member(name="青年教师", birth_date=timezone.localdate().replace(year=timezone.localdate().year - 30))
+    young = make_member(
+        name="青年教师", birth_date=timezone.localdate().replace(year=timezone.localdate().year - 30)
+    )
     assert create(make_activity(audience=Activity.Audience.WOMEN), woman).status == "confirmed"
     assert create(make_activity(audience=Activity.Audience.RETIREES), retiree).status == "confirmed"
     assert create(make_activity(audience=Activity.Audience.YOUNG), young).status == "confirmed"
-    assert create(make_activity(audience=Activity.Audience.GROUPS, audience_groups=[group]), woman).status == "confirmed"
+    assert (
+        create(make_activity(audience=Activity.Audience.GROUPS, audience_groups=[group]), woman).status
+        == "confirmed"
+    )
 
 
 def test_it_refuses_a_member_of_another_branch(activity, make_member, other_branch):
@@ -141,7 +157,9 @@ def test_an_officer_signs_a_member_up_on_their_behalf_even_after_the_window(make
     assert entry.actor == officer.user and entry.details["on_behalf"] is True
 
 
-def test_an_officer_on_behalf_still_respects_capacity_and_audience(make_activity, member, second_member, officer):
+def test_an_officer_on_behalf_still_respects_capacity_and_audience(
+    make_activity, member, second_member, officer
+):
     activity = make_activity(capacity=1)
     create(activity, second_member)
     assert create(activity, member, actor=officer.user).status == Registration.Status.WAITLISTED
@@ -150,8 +168,9 @@ def test_an_officer_on_behalf_still_respects_capacity_and_audience(make_activity
         create(women_only, second_member, actor=officer.user)
 
 
-def test_only_officers_of_the_branch_sign_up_someone_else(activity, member, second_member, other_branch_officer,
-                                                          staff_without_permissions):
+def test_only_officers_of_the_branch_sign_up_someone_else(
+    activity, member, second_member, other_branch_officer, staff_without_permissions
+):
     for actor in (second_member.user, other_branch_officer.user, staff_without_permissions.user):
         with pytest.raises(RegistrationError, match="工会委员"):
             create(activity, member, actor=actor)
@@ -173,4 +192,6 @@ def test_the_database_refuses_two_registrations_of_one_member(activity, member):
 def test_the_database_refuses_two_members_on_one_waitlist_place(activity, member, second_member):
     Registration.objects.create(activity=activity, member=member, status="waitlisted", queue_number=1)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Registration.objects.create(activity=activity, member=second_member, status="waitlisted", queue_number=1)
+        Registration.objects.create(
+            activity=activity, member=second_member, status="waitlisted", queue_number=1
+        )

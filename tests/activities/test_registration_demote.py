@@ -5,7 +5,9 @@ from tests.activities.conftest import signed_up
 from unionhome.models import AuditEntry, Notice
 
 
-def test_it_moves_a_confirmed_member_to_the_end_and_seats_the_first_in_line(make_activity, make_member, officer):
+def test_it_moves_a_confirmed_member_to_the_end_and_seats_the_first_in_line(
+    make_activity, make_member, officer
+):
     activity = make_activity(capacity=1)
     seated, first, second = (make_member(name=name) for name in ("甲", "乙", "丙"))
     seat = signed_up(activity, seated)
