@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,7 +71,6 @@ class ActivityAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "place"]
     date_hierarchy = "starts_at"
     list_select_related = ["club"]
-    filter_horizontal = ["audience_groups"]
     inlines = [ActivityResultInline]
     readonly_fields = ["confirmed_count", "officer_links"]
     fieldsets = [
@@ -225,18 +225,16 @@ class RegistrationAdmin(BranchScopedAdminMixin, ExportMixin, admin.ModelAdmin):
     formats = [XLSX, CSV]
     list_display = [
         "member_name",
-        "staff_number",
         "union_group",
         "activity",
         "status",
         "position",
         "attendance",
-        "created_at",
-        "registered_by",
+        "signed_up_at",
     ]
     list_filter = [ActivityListFilter, "status", "attendance"]
     search_fields = ["member__name", "member__staff_number", "activity__title"]
-    list_select_related = ["activity", "member__union_group", "registered_by"]
+    list_select_related = ["activity", "member__union_group"]
     list_per_page = 100
     actions = ["promote", "demote", "cancel", "mark_present", "mark_absent", "mark_unmarked"]
     readonly_fields = [
@@ -265,13 +263,13 @@ class RegistrationAdmin(BranchScopedAdminMixin, ExportMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.save(update_fields=["note", "updated_at"])
 
-    @admin.display(description=gettext_lazy("姓名"), ordering="member__name")
+    @admin.display(description=gettext_lazy("会员"), ordering="member__staff_number")
     def member_name(self, registration):
-        return registration.member.name
+        return f"{registration.member.name}（{registration.member.staff_number}）"
 
-    @admin.display(description=gettext_lazy("工号"), ordering="member__staff_number")
-    def staff_number(self, registration):
-        return registration.member.staff_number
+    @admin.display(description=gettext_lazy("报名时间"), ordering="created_at")
+    def signed_up_at(self, registration):
+        return timezone.localtime(registration.created_at).strftime("%m-%d %H:%M")
 
     @admin.display(description=gettext_lazy("工会小组"))
     def union_group(self, registration):

@@ -99,6 +99,7 @@ class ActivityAdminForm(forms.ModelForm):
             "signup_closes_at",
             "cancel_deadline",
         ]
+        widgets = {"audience_groups": forms.CheckboxSelectMultiple}
 
     def clean(self):
         data = super().clean()
@@ -147,6 +148,13 @@ class RegisterForMemberForm(forms.Form):
         )
 
 
+SHEET_ORDER = [
+    Registration.Attendance.PRESENT,
+    Registration.Attendance.ABSENT,
+    Registration.Attendance.UNMARKED,
+]
+
+
 class AttendanceForm(forms.Form):
     """One radio group per confirmed registration on the sign-in sheet."""
 
@@ -156,7 +164,7 @@ class AttendanceForm(forms.Form):
         for registration in registrations:
             self.fields[f"r{registration.pk}"] = forms.ChoiceField(
                 label=registration.member.name,
-                choices=Registration.Attendance.choices,
+                choices=[(value, Registration.Attendance(value).label) for value in SHEET_ORDER],
                 initial=registration.attendance,
                 widget=forms.RadioSelect,
             )

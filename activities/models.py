@@ -337,6 +337,11 @@ class Activity(models.Model):
         return self.capacity is not None and self.confirmed_count >= self.capacity
 
     @property
+    def signup_pending(self) -> bool:
+        """Published, but sign-up opens later."""
+        return self.signup_opens_at is not None and self.signup_opens_at > timezone.now()
+
+    @property
     def signup_closes(self):
         return self.signup_closes_at or self.starts_at
 

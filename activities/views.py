@@ -406,17 +406,18 @@ def my_registrations(member, *, upcoming_only: bool, limit: int):
     )
     now = timezone.now()
     if upcoming_only:
-        queryset = queryset.active().filter(activity__ends_at__gte=now).order_by("activity__starts_at")
-    else:
-        queryset = queryset.filter(activity__ends_at__gte=now - timedelta(days=180)).order_by(
-            "-activity__starts_at"
+        return list(
+            queryset.active().filter(activity__ends_at__gte=now).order_by("activity__starts_at")[:limit]
         )
-    return list(queryset[:limit])
+    # Upcoming ones first (soonest first), then the last half year's (most recent first).
+    recent = list(
+        queryset.filter(activity__ends_at__gte=now - timedelta(days=180)).order_by("-activity__starts_at")[
+            :limit
+        ]
+    )
+    upcoming = sorted((r for r in recent if r.activity.ends_at >= now), key=lambda r: r.activity.starts_at)
+    return upcoming + [r for r in recent if r.activity.ends_at < now]
 
 
 def my_clubs(member):
-    return list(
-        ClubMembership.objects.filter(member=member)
-        .select_related("club")
-        .order_by("club__kind", "club__name")
-    )
+    return list(ClubMembership.objects.filter(member=member).select_related("club").order_by("club__name"))
