@@ -135,15 +135,15 @@ class RegisterForMemberForm(forms.Form):
 
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
+        taken = Registration.objects.filter(
+            activity=activity, status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+        ).values("member_id")
         self.fields["member"].queryset = (
-            Member.objects.filter(branch_id=activity.branch_id)
-            .exclude(
-                activity_registrations__activity=activity,
-                activity_registrations__status__in=[
-                    Registration.Status.CONFIRMED,
-                    Registration.Status.WAITLISTED,
-                ],
+            Member.objects.filter(
+                branch_id=activity.branch_id, status__in=[Member.Status.ACTIVE, Member.Status.RETIRED]
             )
+            .exclude(pk__in=taken)
+            .select_related("union_group")
             .order_by("union_group__sort_order", "staff_number")
         )
 

@@ -245,3 +245,17 @@ def test_an_officer_manages_clubs_of_their_branch(
     response = client_for(officer).get(reverse("admin:activities_club_changelist"))
     assert [c.name for c in response.context["cl"].result_list] == ["羽毛球俱乐部"]
     assert response.context["cl"].result_list[0].n_members == 0
+
+
+def test_the_register_page_offers_only_members_not_yet_registered(
+    client_for, officer, member, second_member, make_member, make_activity
+):
+    from activities.services import registration_cancel
+
+    activity = make_activity()
+    signed_up(activity, member)
+    registration_cancel(registration=signed_up(activity, second_member), actor=second_member.user)
+    signed_up(make_activity(title="别的活动"), second_member)
+    form = client_for(officer).get(register_url(activity)).context["form"]
+    offered = set(form.fields["member"].queryset)
+    assert member not in offered and second_member in offered and officer in offered
