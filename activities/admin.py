@@ -67,7 +67,7 @@ class ActivityResultInline(admin.TabularInline):
 class ActivityAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     form = ActivityAdminForm
     list_display = ["title", "club", "starts_at", "status", "capacity", "confirmed_count", "waitlisted"]
-    list_filter = ["status", "category", "club"]
+    list_filter = ["status", "category", ("club", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "place"]
     date_hierarchy = "starts_at"
     list_select_related = ["club"]

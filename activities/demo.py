@@ -234,9 +234,10 @@ def load(context):
         )
         if audience == "groups":
             activity.audience_groups.set([groups[0]])
-        if title == "元旦联欢会":
-            Activity.objects.filter(pk=activity.pk).update(signup_opens_at=_at(today, 10, 9))
-        if activity.registrations.exists():
+        if title == "元旦联欢会" and activity.signup_opens_at is None:  # sign-up opens later
+            activity.signup_opens_at = _at(today, 10, 9)
+            activity.save(update_fields=["signup_opens_at"])
+        if activity.registrations.exists() or activity.signup_pending:
             continue
         pool = [m for m in audience_pool(audience) if m.pk != m001.pk]
         if audience == "groups":

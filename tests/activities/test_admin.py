@@ -259,3 +259,13 @@ def test_the_register_page_offers_only_members_not_yet_registered(
     form = client_for(officer).get(register_url(activity)).context["form"]
     offered = set(form.fields["member"].queryset)
     assert member not in offered and second_member in offered and officer in offered
+
+
+def test_the_activity_list_filters_offer_only_the_branchs_clubs(
+    client_for, officer, club, other_branch, make_activity
+):
+    foreign = Club.objects.create(branch=other_branch, name="物理学院篮球队", kind=Club.Kind.SPORTS)
+    make_activity(club=club)
+    make_activity(club=foreign, branch=other_branch)
+    content = client_for(officer).get(reverse("admin:activities_activity_changelist")).content.decode()
+    assert "羽毛球俱乐部" in content and "物理学院篮球队" not in content
