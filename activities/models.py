@@ -291,7 +291,7 @@ class Activity(models.Model):
         verbose_name = _("活动")
         verbose_name_plural = _("活动")
         ordering = ["-starts_at", "pk"]
-        permissions = [("view_participation", _("Can view participation (coverage) statistics"))]
+        permissions = [("view_participation", _("可查看参与情况统计（覆盖面）"))]
         indexes = [models.Index(fields=["branch", "status", "starts_at"])]
         constraints = [
             models.CheckConstraint(
@@ -506,7 +506,7 @@ class Registration(models.Model):
         verbose_name = _("报名")
         verbose_name_plural = _("报名")
         ordering = ["activity", "status", "queue_number", "created_at", "pk"]
-        permissions = [("export_registration", _("Can export registrations"))]
+        permissions = [("export_registration", _("可导出报名名单"))]
         indexes = [
             models.Index(fields=["activity", "status", "queue_number"]),
             models.Index(fields=["member", "status"]),
