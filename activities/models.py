@@ -424,7 +424,11 @@ class Activity(models.Model):
         if status == Registration.Status.WAITLISTED:
             reason = self.window_reason(now) if self.status != self.Status.PUBLISHED else None
             return NextStep("" if reason else "leave_waitlist", reason or "", status, position)
-        reason = self.audience_reason(member) or self.window_reason(now)
+        # A cancelled or finished activity says so first; who may join matters only while open.
+        closed = self.status != self.Status.PUBLISHED or self.has_ended(now)
+        reason = (
+            (closed and self.window_reason(now)) or self.audience_reason(member) or self.window_reason(now)
+        )
         if reason:
             return NextStep("", reason, status)
         return NextStep("waitlist" if self.is_full else "signup", "", status)

@@ -111,3 +111,26 @@ def test_officer_tools_stay_hidden_from_others(client_for, request, persona, act
         assert "签到表与出勤登记" not in response.content.decode()
     else:
         assert response.status_code == 404
+
+
+def test_it_says_a_finished_activity_has_ended_before_who_may_join(member, client_for, branch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from activities.models import Activity
+
+    start = timezone.now() - timedelta(days=3)
+    activity = Activity.objects.create(
+        branch=branch,
+        title="重阳节登山",
+        category=Activity.Category.OTHER,
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        place="香山",
+        audience=Activity.Audience.RETIREES,
+        status=Activity.Status.FINISHED,
+    )
+    html = client_for(member).get(activity.get_absolute_url()).content.decode()
+    assert "活动已结束" in html
+    assert "本活动仅面向退休会员" not in html
