@@ -29,6 +29,27 @@ def chromium_path():
     pytest.fail("The system Chromium is missing: install the Debian package chromium (make test does).")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_orphaned_connections(django_db_setup, django_db_blocker):
+    """End database sessions orphaned by Playwright before the test database is dropped.
+
+    Playwright's sync API runs in greenlets, each with its own context, and Django keeps one
+    connection per context: a connection opened in a context that is never used again stays
+    idle on PostgreSQL and blocks DROP DATABASE at the end of the run.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
