@@ -52,8 +52,12 @@ def test_it_signs_up_in_two_taps_on_a_phone(phone_page, make_member, run):
 
 def test_it_signs_up_and_cancels_without_javascript(browser, live_server, make_member, run):
     member = make_member("2010102", name="王强")
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url, locale="zh-CN",
-                                  viewport={"width": 360, "height": 780})
+    context = browser.new_context(
+        java_script_enabled=False,
+        base_url=live_server.url,
+        locale="zh-CN",
+        viewport={"width": 360, "height": 780},
+    )
     page = context.new_page()
     log_in(page, "2010102")
     page.goto("/activities/?open=on")
