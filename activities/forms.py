@@ -128,6 +128,31 @@ class ActivityAdminForm(forms.ModelForm):
         return data
 
 
+LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
+
+
+class ClubActivityForm(ActivityAdminForm):
+    """A club leader (or officer) plans one of the club's activities on the portal, from a phone."""
+
+    class Meta(ActivityAdminForm.Meta):
+        fields = [name for name in ActivityAdminForm.Meta.fields if name not in ("branch", "club")]
+        widgets = {
+            "audience_groups": forms.CheckboxSelectMultiple,
+            **{
+                name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_MINUTE)
+                for name in ("starts_at", "ends_at", "signup_opens_at", "signup_closes_at", "cancel_deadline")
+            },
+        }
+
+    def __init__(self, *args, club, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.club = club
+        self.instance.branch = club.branch
+        self.fields["audience_groups"].queryset = club.branch.groups.all()
+        for name in ("starts_at", "ends_at", "signup_opens_at", "signup_closes_at", "cancel_deadline"):
+            self.fields[name].input_formats = [LOCAL_MINUTE, "%Y-%m-%d %H:%M"]
+
+
 class RegisterForMemberForm(forms.Form):
     """An officer signs a member up on their behalf (admin)."""
 

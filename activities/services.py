@@ -65,6 +65,14 @@ def can_take_attendance(user, activity: Activity) -> bool:
     return member is not None and activity.club_id is not None and activity.club.leader_id == member.pk
 
 
+def can_plan_club_activities(user, club: Club) -> bool:
+    """Officers of the branch, and the club's own leader, create and edit the club's activities."""
+    if can_manage_activities(user, club.branch_id):
+        return True
+    member = member_of(user)
+    return member is not None and club.leader_id == member.pk
+
+
 # --- seats and the waitlist (call only while holding the activity lock) --------------------
 
 

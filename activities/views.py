@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from activities import services
-from activities.forms import ActivityFilterForm, AttendanceForm, ParticipationPeriodForm
+from activities.forms import ActivityFilterForm, AttendanceForm, ClubActivityForm, ParticipationPeriodForm
 from activities.ical import ics_bytes
 from activities.models import (
     Activity,
@@ -86,6 +87,8 @@ def activity_detail(request, pk):
         "step": activity.next_step_for(member, registration, position),
         "results": activity.results.all(),
         "can_take_attendance": services.can_take_attendance(request.user, activity),
+        "can_plan": activity.club is not None
+        and services.can_plan_club_activities(request.user, activity.club),
         "can_manage": can_manage_activities(request.user, activity.branch_id),
     }
     return render(request, "activities/activity_detail.html", context)
@@ -133,6 +136,40 @@ def activity_cancel(request, pk):
     else:
         messages.success(request, _("已退出候补。") if was_waiting else _("已取消报名，名额已让给其他会员。"))
     return redirect(activity)
+
+
+def club_activity_new(request, pk):
+    club = club_visible_or_404(request, pk)
+    return _plan_club_activity(request, club, Activity())
+
+
+def activity_edit(request, pk):
+    activity = activity_visible_or_404(request, pk)
+    if activity.club is None:
+        raise Http404(_("分工会主办的活动请在管理后台编辑。"))
+    return _plan_club_activity(request, activity.club, activity)
+
+
+def _plan_club_activity(request, club, activity):
+    """The leader's (or an officer's) form for one of the club's activities; nothing is half-saved."""
+    if not services.can_plan_club_activities(request.user, club):
+        raise PermissionDenied
+    form = ClubActivityForm(request.POST or None, instance=activity, club=club)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                saved = services.activity_save(
+                    activity=form.save(commit=False), actor=request.user, changed=form.changed_data
+                )
+                form.save_m2m()
+        except services.ActivityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("活动“%(title)s”已保存。") % {"title": saved.title})
+            return redirect(saved)
+    return render(
+        request, "activities/activity_form.html", {"form": form, "club": club, "activity": activity}
+    )
 
 
 def _ics_response(content: bytes, filename: str, *, attachment: bool) -> HttpResponse:
@@ -304,6 +341,12 @@ def club_detail(request, pk):
         .exclude(status=Activity.Status.CANCELLED)
         .order_by("-starts_at")[:10]
     )
+    can_plan = can_manage or is_leader
+    drafts = (
+        Activity.objects.filter(club=club, status=Activity.Status.DRAFT).order_by("starts_at")
+        if can_plan
+        else Activity.objects.none()
+    )
     roster = None
     if can_manage or is_leader:
         roster = club.memberships.select_related("member__union_group").order_by("joined_on", "pk")
@@ -316,6 +359,8 @@ def club_detail(request, pk):
         "past": past,
         "results": results,
         "roster": roster,
+        "can_plan": can_plan,
+        "drafts": drafts,
     }
     return render(request, "activities/club_detail.html", context)
 
