@@ -114,3 +114,29 @@ def test_it_survives_20_concurrent_writer_threads_on_sqlite(branch, group):
         thread.join(timeout=120)
     assert errors == []
     assert Member.objects.filter(title="写入").count() == 100
+
+
+def test_it_runs_manage_py_in_debug_only_when_nothing_is_configured():
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "UNIONHOME_"))
+    }
+    clean["UNIONHOME_VAR_DIR"] = "/tmp/unionhome-check"
+    check = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert check.returncode == 0, check.stderr
+    # The production entry point still refuses to start without a secret key.
+    wsgi = subprocess.run(
+        [sys.executable, "-c", "import unionhome.wsgi"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert wsgi.returncode != 0 and "DJANGO_SECRET_KEY must be set" in wsgi.stderr
