@@ -4,22 +4,11 @@ import io
 import pytest
 from django.urls import reverse
 
+from members.resources import MemberResource
 from unionhome.exports import neutralise_formula
 
 EXPORT_URL = reverse("admin:members_member_export")
-FIELDS = [
-    "staff_number",
-    "name",
-    "gender",
-    "birth_date",
-    "department",
-    "union_group",
-    "title",
-    "phone",
-    "email",
-    "joined_union_on",
-    "status",
-]
+FIELDS = MemberResource.Meta.fields
 
 
 def export_csv(client):

@@ -11,19 +11,21 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def load_settings(**env):
-    """Import the settings module in a fresh interpreter with the given environment."""
+def run_unconfigured(command, **env):
+    """Run a Python command in a fresh interpreter with only the given unionhome settings."""
     clean = {
         k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "UNIONHOME_"))
     }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import unionhome.settings as s; print(s.DATABASES['default']['ENGINE'])"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
+        [sys.executable, *command], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+
+
+def load_settings(**env):
+    """Import the settings module with the given environment."""
+    return run_unconfigured(
+        ["-c", "import unionhome.settings as s; print(s.DATABASES['default']['ENGINE'])"], **env
     )
 
 
@@ -117,26 +119,8 @@ def test_it_survives_20_concurrent_writer_threads_on_sqlite(branch, group):
 
 
 def test_it_runs_manage_py_in_debug_only_when_nothing_is_configured():
-    clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "UNIONHOME_"))
-    }
-    clean["UNIONHOME_VAR_DIR"] = "/tmp/unionhome-check"
-    check = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    check = run_unconfigured(["manage.py", "check"], UNIONHOME_VAR_DIR="/tmp/unionhome-check")
     assert check.returncode == 0, check.stderr
     # The production entry point still refuses to start without a secret key.
-    wsgi = subprocess.run(
-        [sys.executable, "-c", "import unionhome.wsgi"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    wsgi = run_unconfigured(["-c", "import unionhome.wsgi"], UNIONHOME_VAR_DIR="/tmp/unionhome-check")
     assert wsgi.returncode != 0 and "DJANGO_SECRET_KEY must be set" in wsgi.stderr
