@@ -29,8 +29,8 @@ from activities.models import (
     can_manage_activities,
 )
 from activities.resources import RegistrationResource
+from members.admin_scope import BranchScopedAdminMixin
 from members.models import UnionGroup, branch_of
-from unionhome.branch_scope import BranchScopedAdminMixin
 
 
 class ClubMembershipInline(admin.TabularInline):
@@ -220,7 +220,6 @@ def _run(modeladmin, request, queryset, call, done_message):
 
 @admin.register(Registration)
 class RegistrationAdmin(BranchScopedAdminMixin, ExportMixin, admin.ModelAdmin):
-    branch_field = "activity__branch"
     resource_classes = [RegistrationResource]
     formats = [XLSX, CSV]
     list_display = [

@@ -119,6 +119,8 @@ class ClubMembership(models.Model):
     )
     joined_on = models.DateField(_("加入日期"), default=timezone.localdate)
 
+    branch_lookup = "club__branch"
+
     class Meta:
         verbose_name = _("俱乐部成员")
         verbose_name_plural = _("俱乐部成员")
@@ -506,6 +508,8 @@ class Registration(models.Model):
 
     objects = RegistrationQuerySet.as_manager()
 
+    branch_lookup = "activity__branch"
+
     class Meta:
         verbose_name = _("报名")
         verbose_name_plural = _("报名")
@@ -552,6 +556,8 @@ class ActivityResult(models.Model):
     winners = models.CharField(_("获奖者/队伍"), max_length=200, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
+    branch_lookup = "activity__branch"
+
     class Meta:
         verbose_name = _("成绩与获奖")
         verbose_name_plural = _("成绩与获奖")
@@ -569,6 +575,8 @@ class CalendarFeed(models.Model):
     )
     token = models.CharField(_("令牌"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+
+    branch_lookup = "member__branch"
 
     class Meta:
         verbose_name = _("日历订阅")

@@ -9,9 +9,10 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
+from members.admin_scope import BranchScopedAdminMixin
 from members.models import Branch, Department, Member, UnionGroup, birth_dates_for_ages, branch_of
 from members.resources import MemberResource
-from unionhome.branch_scope import BranchScopedAdminMixin
+from unionhome.models import AuditEntry
 
 
 class SizeLimitedImportForm(ImportForm):
@@ -124,3 +125,25 @@ class MemberAdmin(RosterImportExportMixin, BranchScopedAdminMixin, ImportExportM
 
         member_ensure_account(member=obj, actor=request.user)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    """The portal's audit trail (core's model, scoped here because branches live in this app).
+
+    Read-only for everyone: entries are written by services only.
+    """
+
+    list_display = ["created_at", "actor", "action", "target_repr"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["target_repr", "actor__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -74,6 +74,10 @@ class MemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Member.Status.ACTIVE)
 
+    def in_good_standing(self):
+        """在职 and 退休保留会籍: the members who keep their login and take part."""
+        return self.filter(status__in=Member.GOOD_STANDING)
+
     def born_between(self, *, oldest: date, youngest: date):
         return self.filter(birth_date__gte=oldest, birth_date__lte=youngest)
 
@@ -90,6 +94,9 @@ class Member(models.Model):
         RETIRED = "retired", _("退休保留会籍")
         TRANSFERRED = "transferred", _("调出")
         LEFT = "left", _("退会")
+
+    # Statuses that keep the login and the right to take part; 调出 and 退会 keep only history.
+    GOOD_STANDING = (Status.ACTIVE, Status.RETIRED)
 
     AGE_BANDS = [
         (0, 30, _("30岁以下")),
@@ -152,6 +159,10 @@ class Member(models.Model):
             errors["birth_date"] = _("出生日期不能晚于今天。")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def holds_membership(self) -> bool:
+        return self.status in self.GOOD_STANDING
 
     def age_on(self, day: date) -> int:
         born = self.birth_date

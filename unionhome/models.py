@@ -19,7 +19,12 @@ class AuditEntry(models.Model):
     target_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     target_repr = models.CharField(_("对象"), max_length=200, blank=True)
     details = models.JSONField(_("详情"), default=dict, blank=True)
+    # The branch whose record this is (a plain number: core depends on no app, and the trail
+    # outlives what it describes). Officers see only their branch's entries.
+    branch_id = models.PositiveIntegerField(_("分工会编号"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    branch_lookup = "branch_id"
 
     class Meta:
         verbose_name = _("操作记录")

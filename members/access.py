@@ -1,0 +1,149 @@
+"""Who a signed-in user is, and what they may see and change: the portal's rules, written once.
+
+Views, admin, services, templates (through `members.context_processors`) and querysets
+(`visible_to`) ask here; nothing else derives "my member", "my branch" or "my roles". Apps add
+the rules for their own objects in their own `access.py`, built on these.
+
+A superuser is the installation's administrator: every role in every branch. Everybody else
+works for exactly one branch, the one of their member record, and only while their membership
+is in good standing (在职 or 退休保留会籍); a login without a member record sees nothing.
+"""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from members.models import Branch, Member
+from unionhome import roles
+
+_MEMBER_CACHE = "_unionhome_member"
+_ROLES_CACHE = "_unionhome_roles"
+
+
+# --- identity ----------------------------------------------------------------------------
+
+
+def member_for(user) -> Member | None:
+    """The user's member record while their membership is in good standing, else None."""
+    if user is None or not user.is_authenticated:
+        return None
+    if not hasattr(user, _MEMBER_CACHE):
+        try:
+            member = user.member
+        except Member.DoesNotExist:
+            member = None
+        if member is not None and not member.holds_membership:
+            member = None
+        setattr(user, _MEMBER_CACHE, member)
+    return getattr(user, _MEMBER_CACHE)
+
+
+def branch_for(user) -> Branch | None:
+    """The branch the user works for (None for a superuser without a member record)."""
+    member = member_for(user)
+    return member.branch if member is not None else None
+
+
+def branch_id_for(user) -> int | None:
+    member = member_for(user)
+    return member.branch_id if member is not None else None
+
+
+def member_or_404(request) -> Member:
+    """For pages about "me": accounts without a member in good standing get 404."""
+    member = member_for(request.user)
+    if member is None:
+        raise Http404(_("这个账号没有会员档案。"))
+    return member
+
+
+def roles_of(user) -> frozenset[str]:
+    """The user's roles (Django groups); a superuser holds every role."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(roles.ROLE_LABELS)
+    if not hasattr(user, _ROLES_CACHE):
+        setattr(user, _ROLES_CACHE, frozenset(user.groups.values_list("name", flat=True)))
+    return getattr(user, _ROLES_CACHE)
+
+
+def has_role(user, role: str) -> bool:
+    return role in roles_of(user)
+
+
+def holds_role_in(user, role: str, branch_id) -> bool:
+    """The user holds `role` for this branch: a superuser, or a member of the branch with the role."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return branch_id is not None and branch_id_for(user) == branch_id and has_role(user, role)
+
+
+def is_officer_of(user, branch_id) -> bool:
+    return holds_role_in(user, roles.OFFICER, branch_id)
+
+
+def has_privileged_role(user) -> bool:
+    """Superusers and anyone with a role beyond member: their identity is guarded more closely."""
+    return user.is_superuser or bool(roles_of(user) - {roles.MEMBER})
+
+
+# --- branch scoping ----------------------------------------------------------------------
+
+
+def branch_lookup(model) -> str | None:
+    """The ORM path from a model to its branch's pk, or None when the model belongs to no branch.
+
+    A model declares `branch_lookup` when the path is indirect (e.g. "activity__branch");
+    a model with a `branch` field, Branch itself and the user model are known here.
+    """
+    from django.contrib.auth import get_user_model
+
+    declared = getattr(model, "branch_lookup", None)
+    if declared:
+        return declared
+    if model is Branch:
+        return "pk"
+    if model is get_user_model():
+        return "member__branch"
+    if any(field.name == "branch" for field in model._meta.get_fields()):
+        return "branch"
+    return None
+
+
+def in_branch_of(queryset, user):
+    """Rows of the user's branch: all for a superuser, none for a user without a branch."""
+    if user.is_superuser:
+        return queryset
+    lookup = branch_lookup(queryset.model)
+    if lookup is None:
+        raise LookupError(f"{queryset.model._meta.label} declares no branch_lookup")
+    branch_id = branch_id_for(user)
+    if branch_id is None:
+        return queryset.none()
+    return queryset.filter(**{lookup: branch_id})
+
+
+# --- members -----------------------------------------------------------------------------
+
+
+def can_manage_member(user, member: Member) -> bool:
+    """Officers of the member's branch keep the roster."""
+    return is_officer_of(user, member.branch_id)
+
+
+def can_change_login_email(user, member: Member) -> bool:
+    """Who may change the address that logs in and receives password resets.
+
+    The holder always may (on /me/, with their password). For anyone else the rule protects
+    accounts that hold a role beyond member: only a superuser may change theirs, so an officer
+    cannot take over a welfare officer's account through a password reset.
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    if member.user_id == user.pk:
+        return True
+    if has_privileged_role(member.user):
+        return user.is_superuser
+    return can_manage_member(user, member)
