@@ -74,9 +74,10 @@ def test_the_form_refuses_a_capacity_below_the_sign_ups_and_groups_without_group
     signed_up(activity, member)
     signed_up(activity, second_member)
     url = reverse("admin:activities_activity_change", args=[activity.pk])
-    response = client_for(officer).post(url, activity_form(branch, capacity="1"))
+    version = activity.version
+    response = client_for(officer).post(url, activity_form(branch, capacity="1", version=version))
     assert response.status_code == 200 and "已有 2 人报名" in response.content.decode()
-    response = client_for(officer).post(url, activity_form(branch, audience="groups"))
+    response = client_for(officer).post(url, activity_form(branch, audience="groups", version=version))
     assert "请至少选择一个小组" in response.content.decode()
     activity.refresh_from_db()
     assert activity.capacity == 5
@@ -90,7 +91,7 @@ def test_raising_capacity_in_admin_seats_the_waitlist_in_order(
     for person in people:
         signed_up(activity, person)
     url = reverse("admin:activities_activity_change", args=[activity.pk])
-    response = client_for(officer).post(url, activity_form(branch, capacity="2"))
+    response = client_for(officer).post(url, activity_form(branch, capacity="2", version=activity.version))
     assert response.status_code == 302
     statuses = dict(activity.registrations.values_list("member__name", "status"))
     assert statuses == {"甲": "confirmed", "乙": "confirmed", "丙": "waitlisted"}
