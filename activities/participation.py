@@ -2,7 +2,9 @@
 
 Coverage = active members (在职) who attended at least one activity held in the period
 ÷ active members. Every figure comes from aggregate queries: a handful of GROUP BY queries,
-whatever the number of members or activities.
+whatever the number of members or activities. Age bands are the members app's
+(`Member.AGE_BANDS`, turned into birth-date ranges by `birth_dates_for_ages`), so the report,
+the roster filter and a member's `age_band` agree.
 """
 
 from dataclasses import dataclass, field
@@ -154,7 +156,8 @@ def participation_report(*, branch, start: datetime, end: datetime, now: datetim
         activity_registrations__status=Registration.Status.CONFIRMED,
     )
     per_member = list(
-        Member.objects.filter(branch=branch, status__in=[Member.Status.ACTIVE, Member.Status.RETIRED])
+        Member.objects.in_good_standing()
+        .filter(branch=branch)
         .select_related("union_group", "department")
         .annotate(
             signups=Count("activity_registrations", filter=in_period),
