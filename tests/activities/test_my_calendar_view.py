@@ -39,7 +39,7 @@ def test_the_token_alone_opens_the_feed_of_my_confirmed_activities(
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
     (event,) = calendar.walk("VEVENT")
     assert event["UID"] and event["DTSTAMP"] and event["DTSTART"].params["TZID"] == "Asia/Shanghai"
-    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
 
 
 def test_a_cancelled_activity_stays_in_the_feed_marked_cancelled(member, make_activity):
