@@ -129,6 +129,17 @@ def is_club_member(member, club) -> bool:
     return member is not None and ClubMembership.objects.filter(club=club, member=member).exists()
 
 
+def registration_of(member, activity) -> Registration | None:
+    """The member's registration for the activity, with its waitlist place (`position`)."""
+    if member is None:
+        return None
+    return Registration.objects.filter(activity=activity, member=member).with_position().first()
+
+
+def waitlist_for_sheet(activity):
+    return list(activity.registrations.waitlist().select_related("member__union_group"))
+
+
 def confirmed_for_sheet(activity):
     return list(
         activity.registrations.filter(status=Registration.Status.CONFIRMED)

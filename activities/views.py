@@ -42,12 +42,8 @@ def activity_list(request):
 def activity_detail(request, pk):
     activity = access.activity_or_404(request.user, pk)
     member = member_for(request.user)
-    registration = None
-    position = None
-    if member is not None:
-        registration = Registration.objects.filter(activity=activity, member=member).first()
-        if registration is not None:
-            position = registration.waitlist_position()
+    registration = selectors.registration_of(member, activity)
+    position = registration.position if registration is not None else None
     context = {
         "activity": activity,
         "registration": registration,
@@ -91,7 +87,7 @@ def activity_signup(request, pk):
 def activity_cancel(request, pk):
     activity = access.activity_or_404(request.user, pk)
     member = member_or_404(request)
-    registration = Registration.objects.filter(activity=activity, member=member).first()
+    registration = selectors.registration_of(member, activity)
     if registration is None:
         messages.info(request, _("您还没有报名这个活动。"))
         return redirect(activity)
@@ -199,7 +195,7 @@ def _sheet(request, pk):
                 return redirect("activities:sheet", pk=activity.pk)
         else:
             messages.error(request, _("出勤登记有误，请检查后再保存。"))
-    waitlist = list(activity.registrations.waitlist().select_related("member__union_group"))
+    waitlist = selectors.waitlist_for_sheet(activity)
     context = {
         "activity": activity,
         "form": form,
