@@ -7,8 +7,6 @@ counter and the waitlist order stay right.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -22,7 +20,7 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from activities import access, services
-from activities.forms import EARLIEST_DAY, LATEST_DAY, ActivityAdminForm, RegisterForMemberForm
+from activities.forms import ActivityAdminForm, RegisterForMemberForm
 from activities.models import Activity, ActivityResult, Club, ClubMembership, Registration
 from activities.resources import RegistrationResource
 from members.access import in_branch_of
@@ -62,24 +60,6 @@ class ServiceErrorsOnFormMixin:
                 return data
 
         return Refused
-
-
-class DateHierarchyChangeList(ChangeList):
-    """Django's date hierarchy turns ?starts_at__year=99999 (or 9999-12-31) into a 500: refuse it.
-
-    A refused lookup makes the admin redirect to the list with ?e=1, as for any bad filter.
-    """
-
-    def get_filters(self, request):
-        year = self.params.get(f"{self.date_hierarchy}__year") if self.date_hierarchy else None
-        if year is not None:
-            value = year[-1] if isinstance(year, list) else year
-            if not (value.isdigit() and EARLIEST_DAY.year <= int(value) < LATEST_DAY.year):
-                raise IncorrectLookupParameters(f"year out of range: {value!r}")
-        try:
-            return super().get_filters(request)
-        except OverflowError as error:
-            raise IncorrectLookupParameters(error) from error
 
 
 def _report(modeladmin, request, problems, done, done_message):
@@ -167,8 +147,6 @@ class ActivityAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, admin.Mode
     search_fields = ["title", "place"]
     date_hierarchy = "starts_at"
 
-    def get_changelist(self, request, **kwargs):
-        return DateHierarchyChangeList
     list_select_related = ["club"]
     inlines = [ActivityResultInline]
     actions = ["publish", "cancel_activities", "finish"]

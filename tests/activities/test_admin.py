@@ -336,14 +336,14 @@ def test_status_actions_go_through_the_services(client_for, officer, make_activi
     }
 
 
-def test_results_offer_and_list_only_the_branchs_activities(client_for, other_branch_officer, activity):
+def test_another_branchs_activity_with_results_is_not_found(client_for, other_branch_officer, activity):
     from activities.models import ActivityResult
 
     ActivityResult.objects.create(activity=activity, event="团体赛", award="第一名")
     response = client_for(other_branch_officer).get(
         reverse("admin:activities_activity_change", args=[activity.pk])
     )
-    assert response.status_code == 302  # not theirs: the admin sends them back to the list
+    assert response.status_code == 404
 
 
 def test_a_registration_note_goes_through_the_service(client_for, officer, activity, member):
