@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -530,10 +530,12 @@ def activity_update(
 
 def _refuse_shutting_out(activity: Activity) -> None:
     """The new audience must still include everyone who holds a seat or a waitlist place."""
+    prefetch_related_objects([activity], "audience_groups")  # read once, for every registrant
     shut_out = [
         registration.member.name
         for registration in activity.registrations.active().select_related("member").order_by("pk")
-        if activity.outside_audience(registration.member)
+        # members who left keep their history; only those still taking part must fit the audience
+        if registration.member.holds_membership and activity.outside_audience(registration.member)
     ]
     if shut_out:
         raise ActivityError(
