@@ -42,9 +42,8 @@ def test_an_officer_adds_a_member_through_club_join(client_for, officer, club, m
 
 
 def test_an_officer_cannot_add_a_member_of_another_branch(client_for, officer, club, other_branch_officer):
-    response = client_for(officer).post(
-        change_url(club), club_form(club, [{"member": other_branch_officer.pk, "club": club.pk}])
-    )
+    row = {"member": other_branch_officer.pk, "club": club.pk, "joined_on": "2026-01-05"}
+    response = client_for(officer).post(change_url(club), club_form(club, [row]))
     assert response.status_code == 200  # "select a valid choice": the member is not offered
     assert not ClubMembership.objects.exists()
     assert not AuditEntry.objects.filter(action="club.joined").exists()
