@@ -7,6 +7,8 @@ counter and the waitlist order stay right.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -20,7 +22,7 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from activities import access, services
-from activities.forms import ActivityAdminForm, RegisterForMemberForm
+from activities.forms import EARLIEST_DAY, LATEST_DAY, ActivityAdminForm, RegisterForMemberForm
 from activities.models import Activity, ActivityResult, Club, ClubMembership, Registration
 from activities.resources import RegistrationResource
 from members.access import in_branch_of
@@ -60,6 +62,22 @@ class ServiceErrorsOnFormMixin:
                 return data
 
         return Refused
+
+
+class DatesInRangeChangeList(ChangeList):
+    """The date hierarchy accepts the years the portal's forms accept (1900–2999).
+
+    Without it, ?starts_at__year=1 is a 500 on SQLite (out of range in UTC) and an empty list
+    on PostgreSQL; refused, it reloads the list with ?e=1 on both, like any bad filter.
+    """
+
+    def get_filters(self, request):
+        year = self.params.get(f"{self.date_hierarchy}__year") if self.date_hierarchy else None
+        if year is not None:
+            value = year[-1] if isinstance(year, list) else year
+            if not (value.isdigit() and EARLIEST_DAY.year <= int(value) < LATEST_DAY.year):
+                raise IncorrectLookupParameters(f"year out of range: {value!r}")
+        return super().get_filters(request)
 
 
 def _report(modeladmin, request, problems, done, done_message):
@@ -146,6 +164,9 @@ class ActivityAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, admin.Mode
     list_filter = ["status", "category", ("club", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "place"]
     date_hierarchy = "starts_at"
+
+    def get_changelist(self, request, **kwargs):
+        return DatesInRangeChangeList
 
     list_select_related = ["club"]
     inlines = [ActivityResultInline]
