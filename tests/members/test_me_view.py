@@ -33,7 +33,13 @@ def test_it_lets_a_member_update_phone_and_email_only(member, client_for):
     client = client_for(member)
     response = client.post(
         ME_URL,
-        {"phone": "138 0000 1111", "email": "new@example.edu.cn", "name": "黑客", "staff_number": "X1"},
+        {
+            "phone": "138 0000 1111",
+            "email": "new@example.edu.cn",
+            "password": "pw-123456",
+            "name": "黑客",
+            "staff_number": "X1",
+        },
     )
     assert response.status_code == 302
     member.refresh_from_db()
