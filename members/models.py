@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members import ages
@@ -129,7 +130,10 @@ class Member(models.Model):
         indexes = [models.Index(fields=["branch", "status"]), models.Index(fields=["name"])]
 
     def __str__(self):
-        return f"{self.name}（{self.staff_number}）"
+        return gettext("%(name)s（%(staff_number)s）") % {
+            "name": self.name,
+            "staff_number": self.staff_number,
+        }
 
     def clean(self):
         errors = {}

@@ -12,6 +12,7 @@ from import_export import fields, resources, widgets
 from members.models import Department, Member, UnionGroup
 from members.services import MemberError, member_save
 from unionhome.exports import FormulaSafeExportMixin
+from unionhome.text import enumeration
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
 
@@ -57,7 +58,7 @@ class ChoiceLabelWidget(widgets.Widget):
         for choice in self.choices:
             if text in (choice.value, str(choice.label)):
                 return choice.value
-        allowed = "、".join(str(choice.label) for choice in self.choices)
+        allowed = enumeration(choice.label for choice in self.choices)
         raise ValueError(
             _("“%(value)s”不是有效值，应为：%(allowed)s。") % {"value": text, "allowed": allowed}
         )
