@@ -27,10 +27,14 @@ def member_for(user) -> Member | None:
     if user is None or not user.is_authenticated:
         return None
     if not hasattr(user, _MEMBER_CACHE):
-        try:
-            member = user.member
-        except Member.DoesNotExist:
-            member = None
+        accessor = Member.user.field.remote_field  # `user.member`
+        if accessor.is_cached(user):
+            member = accessor.get_cached_value(user)
+        else:  # one query for the member and the branch every page names
+            member = Member.objects.select_related("branch").filter(user_id=user.pk).first()
+            accessor.set_cached_value(user, member)
+            if member is not None:
+                Member.user.field.set_cached_value(member, user)
         if member is not None and not member.holds_membership:
             member = None
         setattr(user, _MEMBER_CACHE, member)
