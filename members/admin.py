@@ -1,6 +1,9 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
@@ -15,7 +18,7 @@ from members import access, ages
 from members.admin_scope import BranchScopedAdminMixin
 from members.models import Branch, Department, Member, UnionGroup
 from members.resources import MemberResource
-from members.services import MemberError, member_check, member_save
+from members.services import MemberError, account_save, login_email_check, member_check, member_save
 from unionhome.models import AuditEntry
 
 
@@ -84,6 +87,18 @@ class AgeBandFilter(admin.SimpleListFilter):
         return queryset.filter(birth_date__gte=earliest, birth_date__lte=latest)
 
 
+class ServiceRefusalMixin:
+    """A service's refusal that arises only while saving (someone else's change in between) is
+    rolled back with the whole form and shown as a message: never a 500."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except MemberError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
 class MemberAdminForm(forms.ModelForm):
     """Shows what member_save would refuse (e-mail taken, a protected login e-mail) on the field."""
 
@@ -100,7 +115,9 @@ class MemberAdminForm(forms.ModelForm):
 
 
 @admin.register(Member)
-class MemberAdmin(RosterImportExportMixin, BranchScopedAdminMixin, ImportExportModelAdmin):
+class MemberAdmin(
+    ServiceRefusalMixin, RosterImportExportMixin, BranchScopedAdminMixin, ImportExportModelAdmin
+):
     resource_classes = [MemberResource]
     list_display = [
         "staff_number",
@@ -140,15 +157,6 @@ class MemberAdmin(RosterImportExportMixin, BranchScopedAdminMixin, ImportExportM
     def save_model(self, request, obj, form, change):
         member_save(member=obj, actor=request.user)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # The form shows member_save's refusals on its fields; one that arises only while
-        # saving (another officer's change in between) is rolled back and reported here.
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except MemberError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
@@ -170,3 +178,37 @@ class AuditEntryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AccountChangeForm(UserChangeForm):
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        try:
+            login_email_check(email, user_id=self.instance.pk)
+        except MemberError as error:
+            raise ValidationError(error.message) from None
+        return email
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(ServiceRefusalMixin, UserAdmin):
+    """Login accounts, for superusers only (no role grants the auth permissions).
+
+    A member's username and e-mail follow the roster: they are read-only here and changed on the
+    member record (member_save); any other change of a login e-mail goes through account_save,
+    which announces it to the old address.
+    """
+
+    form = AccountChangeForm
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and Member.objects.filter(user=obj).exists():
+            readonly += ["username", "email"]
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        account_save(user=obj, actor=request.user)

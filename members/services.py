@@ -198,6 +198,27 @@ def user_sessions_end(*, user) -> int:
     return len(keys)
 
 
+# --- login accounts edited directly (superusers, Django's user admin) -------------------------
+
+
+def account_save(*, user, actor) -> None:
+    """A superuser saves a login account in admin: its e-mail must be free, and a changed login
+    e-mail is announced to the old address. (A member's username and e-mail follow the roster and
+    are changed on the member record, through member_save.)"""
+    with transaction.atomic():
+        if actor is None or not actor.is_superuser:
+            raise MemberError(_("只有系统管理员可以直接修改登录账号。"))
+        old_email = None
+        if user.pk is not None:
+            old_email = (
+                get_user_model().objects.select_for_update().values_list("email", flat=True).get(pk=user.pk)
+            )
+        login_email_check(user.email, user_id=user.pk)
+        _save_account(user)
+        if old_email is not None and _addresses_differ(old_email, user.email):
+            _login_email_changed(user=user, old_email=old_email, actor=actor)
+
+
 # --- the member's own contact details ------------------------------------------------------
 
 
