@@ -15,7 +15,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
 from members import access, ages
-from members.admin_scope import BranchScopedAdminMixin
+from members.admin_scope import BranchScopedAdminMixin, JunkSafeChangelistMixin
 from members.models import Branch, Department, Member, UnionGroup
 from members.resources import MemberResource
 from members.services import MemberError, account_save, login_email_check, member_check, member_save
@@ -212,3 +212,16 @@ class AccountAdmin(ServiceRefusalMixin, UserAdmin):
 
     def save_model(self, request, obj, form, change):
         account_save(user=obj, actor=request.user)
+
+
+# Django's and allauth's own screens are for superusers only; they get the same guard against
+# filter values the database cannot hold.
+def _guard_third_party_admins():
+    for model, model_admin in list(admin.site._registry.items()):
+        if model._meta.app_label in ("auth", "account", "mfa"):
+            guarded = type(type(model_admin).__name__, (JunkSafeChangelistMixin, type(model_admin)), {})
+            admin.site.unregister(model)
+            admin.site.register(model, guarded)
+
+
+_guard_third_party_admins()
