@@ -128,7 +128,11 @@ def _member_create(*, member: Member, actor) -> Member:
     user.set_unusable_password()
     _save_account(user)
     member.user = user
-    member.save()
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:  # another officer entered the same staff number meanwhile
+        raise MemberError(_("工号或电子邮箱已被其他账号使用。"), field="staff_number") from None
     audit_record(actor=actor, action="member.created", target=member, account=user.username)
     return member
 
@@ -217,6 +221,14 @@ def account_save(*, user, actor) -> None:
         _save_account(user)
         if old_email is not None and _addresses_differ(old_email, user.email):
             _login_email_changed(user=user, old_email=old_email, actor=actor)
+        member = Member.objects.filter(user_id=user.pk).only("branch_id").first()
+        audit_record(
+            actor=actor,
+            action="account.saved",
+            target=user,
+            branch_id=member.branch_id if member is not None else None,
+            before={"email": old_email} if old_email is not None and old_email != user.email else {},
+        )
 
 
 # --- the member's own contact details ------------------------------------------------------

@@ -2,6 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+from unionhome.models import AuditEntry
+
 
 def change_url(user):
     return reverse("admin:auth_user_change", args=[user.pk])
@@ -47,6 +49,8 @@ def test_a_new_login_email_of_an_account_without_a_member_is_told_to_the_old_add
     other.refresh_from_db()
     assert other.email == "admin2@example.edu.cn"
     assert [message.to for message in mail.outbox] == [["root2@example.edu.cn"]]
+    entry = AuditEntry.objects.get(action="account.saved")
+    assert entry.details == {"before": {"email": "root2@example.edu.cn"}} and entry.branch_id is None
 
 
 def test_it_refuses_an_address_another_account_uses(superuser, member, client_for):

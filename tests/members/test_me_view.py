@@ -51,7 +51,9 @@ def test_it_lets_a_member_update_phone_and_email_only(member, client_for):
     assert member.phone == "138 0000 1111" and member.email == "new@example.edu.cn"
     assert member.name == "李芳" and member.staff_number == "2008001"
     assert member.user.email == "new@example.edu.cn"
-    assert AuditEntry.objects.filter(action="member.contact_updated", target_id=str(member.pk)).count() == 1
+    entry = AuditEntry.objects.get(action="member.contact_updated", target_id=str(member.pk))
+    assert entry.branch_id == member.branch_id and entry.actor == member.user
+    assert entry.details == {"before": {"phone": "", "email": "2008001@example.edu.cn"}}
     assert "联系方式已更新" in client.get(ME_URL).content.decode()
 
 
