@@ -89,8 +89,14 @@ def is_officer_of(user, branch_id) -> bool:
 
 
 def has_privileged_role(user) -> bool:
-    """Superusers and anyone with a role beyond member: their identity is guarded more closely."""
-    return user.is_superuser or bool(roles_of(user) - {roles.MEMBER})
+    """Superusers and anyone with a role beyond member: their identity is guarded more closely.
+
+    Counts the roles an account holds even while it is inactive: a departed officer's login is
+    restored with its roles, so it must not become editable while it is switched off.
+    """
+    if user.is_superuser:
+        return True
+    return user.groups.exclude(name=roles.MEMBER).exists()
 
 
 # --- branch scoping ----------------------------------------------------------------------

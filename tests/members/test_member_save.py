@@ -189,3 +189,12 @@ def test_the_database_refuses_one_address_twice_in_allauth(member, second_member
     EmailAddress.objects.create(user=member.user, email="x@example.edu.cn")
     with pytest.raises(IntegrityError), transaction.atomic():
         EmailAddress.objects.create(user=second_member.user, email="X@example.edu.cn")
+
+
+def test_switching_an_account_off_does_not_open_its_login_email(officer, welfare_officer):
+    """Status 退会, then a new e-mail, then 在职 again: the e-mail step is still refused."""
+    member_save(member=edited(welfare_officer, status=Member.Status.LEFT), actor=officer.user)
+    with pytest.raises(MemberError):
+        member_save(member=edited(welfare_officer, email="attacker@example.com"), actor=officer.user)
+    member_save(member=edited(welfare_officer, status=Member.Status.ACTIVE), actor=officer.user)
+    assert get_user_model().objects.get(pk=welfare_officer.user_id).email == "welfare@example.edu.cn"
