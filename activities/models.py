@@ -15,15 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from members.models import Branch, Member, UnionGroup
-
-
-def list_join(names) -> str:
-    """Names joined the way the language lists them: 甲、乙 in Chinese, "A, B" in English."""
-    return pgettext("list separator", "、").join(str(name) for name in names)
-
+from unionhome.text import enumeration
 
 # --- Clubs -------------------------------------------------------------------------------
 
@@ -329,7 +323,7 @@ class Activity(models.Model):
     def audience_label(self):
         """Who may join, in words (uses the prefetched audience groups)."""
         if self.audience == self.Audience.GROUPS:
-            names = list_join(group.name for group in self.audience_groups.all())
+            names = enumeration(group.name for group in self.audience_groups.all())
             return _("限%(groups)s") % {"groups": names or _("指定工会小组")}
         return self.get_audience_display()
 
@@ -355,7 +349,7 @@ class Activity(models.Model):
             groups = list(self.audience_groups.all())
             if not any(group.pk == member.union_group_id for group in groups):
                 return _("本活动仅面向%(groups)s的会员。") % {
-                    "groups": list_join(group.name for group in groups)
+                    "groups": enumeration(group.name for group in groups)
                 }
         return None
 

@@ -18,10 +18,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from activities import access
-from activities.models import Activity, CalendarFeed, Club, ClubMembership, Registration, list_join
+from activities.models import Activity, CalendarFeed, Club, ClubMembership, Registration
 from members.models import Member
 from unionhome.audit import audit_record
 from unionhome.notices import notice_send
+from unionhome.text import enumeration
 
 logger = logging.getLogger(__name__)
 
@@ -543,7 +544,7 @@ def _refuse_shutting_out(activity: Activity) -> None:
                 "新的参加对象不包括已报名的 %(names)s；请先取消他们的报名（会通知本人），"
                 "或保留原来的参加对象。"
             )
-            % {"names": list_join(shut_out)}
+            % {"names": enumeration(shut_out)}
         )
 
 

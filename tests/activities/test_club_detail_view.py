@@ -45,9 +45,9 @@ def test_another_branchs_club_is_not_found(client_for, member, other_branch):
 def test_the_query_count_is_fixed_for_members_and_leaders(
     client_for, member, club, club_leader, make_member, make_activity, django_assert_num_queries
 ):
-    # member: session, user, member, club, roles, my membership, member count, upcoming cards,
-    #   their audience groups, results, past, branch (header) = 12
-    # leader: the same with the drafts and the roster = 14
+    # member: session, user, member (with its branch), club, roles, my membership, member
+    #   count, upcoming cards, their audience groups, results, past = 11
+    # leader: the same with the drafts and the roster = 13
     def build(number):
         people = [make_member(name=f"会员{number}-{n}") for n in range(3)]
         ClubMembership.objects.bulk_create([ClubMembership(club=club, member=p) for p in people])
@@ -64,7 +64,7 @@ def test_the_query_count_is_fixed_for_members_and_leaders(
     for rounds in (1, 4):
         for number in range(rounds):
             build(f"{rounds}{number}")
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             as_member.get(url(club))
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(13):
             assert "成员名单" in as_leader.get(url(club)).content.decode()

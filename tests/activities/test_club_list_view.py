@@ -38,8 +38,8 @@ def test_it_lists_active_clubs_by_kind_with_member_counts_and_the_next_activity(
     assert "2 名成员" in content and "✓ 已加入" in content
 
 
-# session, user, member, the branch (page header), the clubs with their annotations
-QUERIES = 5
+# session, user, member (with its branch), the clubs with their annotations
+QUERIES = 4
 
 
 def test_the_query_count_does_not_grow_with_clubs(

@@ -162,9 +162,9 @@ def test_the_xlsx_export_has_summary_coverage_and_members(
     )  # 2 of 6 (the formula-named member too)
 
 
-# session, user, member, branch, roles; the report (totals, overall, retirees, five
-# breakdowns, per member, activities held); the page header's branch
-QUERIES = 15
+# session, user, member (with its branch), roles; the report (totals, overall, retirees,
+# five breakdowns, per member, activities held)
+QUERIES = 14
 
 
 def test_the_query_count_does_not_grow_with_members_or_activities(

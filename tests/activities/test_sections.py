@@ -11,13 +11,13 @@ from activities.models import Activity, CalendarFeed
 from activities.services import calendar_token_reset, club_join
 from tests.activities.conftest import signed_up
 
-# The pages' own queries (session, user, member, branch, notices...) plus this app's sections.
+# The pages' own queries (session, user, member with its branch, notices) plus this app's.
 # /: session, user, member, roles, upcoming cards, their audience groups, my registrations,
-#    the branch (navigation), notices.
-HOME_QUERIES = 9
-# /me/: session, user, member, calendar feed, registrations, clubs, branch, notices, the
-#    contact form's groups.
-ME_QUERIES = 9
+#    notices.
+HOME_QUERIES = 8
+# /me/: session, user, member, calendar feed, registrations, clubs, notices, the contact
+#    form's groups.
+ME_QUERIES = 8
 
 
 def _writes(queries):
