@@ -11,6 +11,17 @@ from members.models import Member
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+class MonthInput(forms.TextInput):
+    """<input type="month"> that never echoes back a value the browser cannot show (invalid HTML)."""
+
+    input_type = "month"
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        match = MONTH_PATTERN.match(value or "")
+        return value if match and 1 <= int(match.group(2)) <= 12 else None
+
+
 class ActivityFilterForm(forms.Form):
     """The filters on /activities/ (GET; every field optional)."""
 
@@ -21,7 +32,7 @@ class ActivityFilterForm(forms.Form):
     month = forms.CharField(
         label=_("月份"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-05"}),
+        widget=MonthInput(),
     )
     open = forms.BooleanField(label=_("只看可报名的"), required=False)
 

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,12 +13,20 @@ from import_export.forms import ImportForm
 
 from members.admin_scope import BranchScopedAdminMixin
 from members.models import Branch, Department, Member, UnionGroup, birth_dates_for_ages, branch_of
-from members.resources import MemberResource
+from members.resources import MemberResource, roster_template_xlsx
 from unionhome.models import AuditEntry
 
 
 class SizeLimitedImportForm(ImportForm):
-    """Refuse an oversized upload before anything parses it."""
+    """Refuse an oversized upload before anything parses it; the format is xlsx unless chosen."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        choices = [choice for choice in self.fields["format"].choices if choice[0] != ""]
+        self.fields["format"].choices = choices
+        self.fields["format"].initial = next(
+            (value for value, title in choices if title == XLSX().get_title()), choices[0][0]
+        )
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
@@ -34,6 +44,28 @@ class RosterImportExportMixin:
 
     import_form_class = SizeLimitedImportForm
     formats = [XLSX, CSV]
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "import/template.xlsx",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{opts.app_label}_{opts.model_name}_import_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request):
+        """An xlsx with the roster's Chinese headers and two example rows, to fill in and import."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        content = roster_template_xlsx(branch_of(request.user))
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+        return response
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {"branch": branch_of(request.user), "actor": request.user}
