@@ -35,9 +35,17 @@ class ActivityFilterForm(forms.Form):
         widget=MonthInput(),
     )
     open = forms.BooleanField(label=_("只看可报名的"), required=False)
+    mine = forms.BooleanField(label=_("只看我能报名的"), required=False)
+    # Sent with the form: tells a submitted form (checkbox off) from a first visit (filter on).
+    filtered = forms.CharField(required=False, widget=forms.HiddenInput())
 
-    def __init__(self, *args, clubs, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, clubs, member=None, **kwargs):
+        if data is not None and not data.get("filtered"):
+            data = data.copy()
+            data["mine"] = "on"  # on by default: hide what the member cannot join
+            data["filtered"] = "1"
+        super().__init__(data, *args, **kwargs)
+        self.member = member
         self.fields["club"].queryset = clubs
         self.fields["category"].choices = [("", _("全部类别")), *Activity.Category.choices]
 
@@ -64,6 +72,8 @@ class ActivityFilterForm(forms.Form):
             queryset = queryset.filter(starts_at__gte=_start_of(first), starts_at__lt=_start_of(following))
         if data.get("open"):
             queryset = queryset.open_for_signup()
+        if data.get("mine") and self.member is not None:
+            queryset = queryset.for_audience_of(self.member)
         return queryset
 
 

@@ -123,16 +123,8 @@ class AgeBandFilter(admin.SimpleListFilter):
 @admin.register(Member)
 class MemberAdmin(RosterImportExportMixin, BranchScopedAdminMixin, ImportExportModelAdmin):
     resource_classes = [MemberResource]
-    list_display = [
-        "staff_number",
-        "name",
-        "gender",
-        "union_group",
-        "department",
-        "title",
-        "status",
-        "age_display",
-    ]
+    # Few columns, so that names never wrap at 1280px; gender, age band, department are filters.
+    list_display = ["staff_number", "name", "union_group", "status"]
     list_filter = ["status", "union_group", "department", "gender", AgeBandFilter]
     search_fields = ["staff_number", "name", "phone", "email"]
     list_select_related = ["union_group", "department"]

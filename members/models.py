@@ -147,7 +147,7 @@ class Member(models.Model):
         indexes = [models.Index(fields=["branch", "status"]), models.Index(fields=["name"])]
 
     def __str__(self):
-        return f"{self.name}（{self.staff_number}）"
+        return _("%(name)s（%(number)s）") % {"name": self.name, "number": self.staff_number}
 
     def clean(self):
         errors = {}
