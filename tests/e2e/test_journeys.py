@@ -21,7 +21,7 @@ import pytest
 from django.utils import timezone
 
 from activities import services
-from activities.models import Activity
+from activities.models import Activity, Club
 from members.models import Member
 from tests.e2e.conftest import PASSWORD, json_dump, small_targets, wrapped_dates
 
@@ -397,3 +397,51 @@ def test_a_member_signs_up_and_cancels_by_keyboard_with_a_visible_focus_ring(
     page.keyboard.press("Enter")
     journey.check("cancelled")
     assert "已取消报名" in messages_text(page)
+
+
+# --- phone layout ---------------------------------------------------------------------------
+
+
+def test_phone_pages_have_44px_targets_and_unbroken_dates_and_leaving_a_club_asks_first(
+    open_browser, make_member, branch
+):
+    member = make_member("2010401", name="欧阳文静")
+    club = Club.objects.create(branch=branch, name="太极与健身俱乐部", kind=Club.Kind.SPORTS, leader=member)
+    starts = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=8)
+    Activity.objects.create(
+        branch=branch,
+        club=club,
+        title="两天一夜：黄山教职工登山健身与摄影交流活动",
+        place="黄山风景区（汤口镇游客中心集合，统一乘车前往）",
+        starts_at=starts,
+        ends_at=starts + timedelta(days=1, hours=8),
+        capacity=40,
+        status=Activity.Status.PUBLISHED,
+    )
+    joiner = make_member("2010402", name="周敏")
+    services.club_join(club=club, member=joiner, actor=joiner.user)
+    journey = open_browser()
+    page = journey.page
+    page.goto("/accounts/login/")
+    log_in(journey, "2010402")
+    assert_phone_layout(journey)
+    kept_together = 0
+    for path in ("/activities/", "/clubs/", f"/clubs/{club.pk}/", "/me/"):
+        page.goto(path)
+        journey.check(path)
+        assert_phone_layout(journey)
+        kept_together += page.locator(".nowrap").count()
+    assert kept_together >= 5
+    page.click("a[href='/activities/']")
+    badge = page.locator(".badge").first
+    assert float(badge.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")) >= 16
+    page.click("summary")
+    assert page.locator("details.filter-card[open]").count() == 1  # 筛选 opens
+    assert page.locator("summary").evaluate("el => getComputedStyle(el, '::before').content") != "none"
+
+    page.goto(f"/clubs/{club.pk}/")
+    page.click("a[href='?confirm=leave#confirm']")
+    journey.check("confirm leaving")
+    page.click(f"form[action='/clubs/{club.pk}/leave/'] button[type=submit]")
+    journey.check("left")
+    assert "已退出" in messages_text(page)

@@ -10,7 +10,7 @@ register = template.Library()
 
 # A date (with its weekday in brackets and a time), or a time range: each kept on one line.
 _DATE_OR_TIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}(?:\s?[（(][^（）()<>]{1,12}[）)])?(?:\s\d{1,2}:\d{2})?"
+    r"\d{4}-\d{2}-\d{2}(?:\s?[（(][^（）()<>]{1,12}[）)])?(?:\s\d{1,2}:\d{2}(?!\s?[–-]\s?\d{1,2}:\d{2}))?"
     r"|\d{2}-\d{2}\s\d{2}:\d{2}"
     r"|\d{1,2}:\d{2}(?:\s?[–-]\s?\d{1,2}:\d{2})?"
 )
