@@ -43,9 +43,13 @@ lint: setup
 
 setup: $(SYSTEM_STAMP) $(PIP_STAMP) messages
 
-# System packages from DESIGN.md, installed only when one is missing.
-$(SYSTEM_STAMP):
+# System packages from DESIGN.md, installed only when one is missing. Java and npm count as present
+# when their command is (a JDK or Node.js installed otherwise, e.g. nodejs from another repository
+# that provides npm itself and would conflict with Debian's npm package).
+$(SYSTEM_STAMP): Makefile
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  case $$p in default-jre-headless) command -v java >/dev/null && continue;; \
+	    npm) command -v npm >/dev/null && continue;; esac; \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -57,7 +61,7 @@ $(SYSTEM_STAMP):
 test-tools: $(TOOLS_STAMP)
 
 # --ignore-scripts: vnu-jar's install script would download a Java runtime; the system one is used.
-$(TOOLS_STAMP): $(SYSTEM_STAMP)
+$(TOOLS_STAMP): | $(SYSTEM_STAMP)
 	rm -rf $(TOOLS) && mkdir -p $(TOOLS)
 	npm install --no-save --no-package-lock --ignore-scripts --no-audit --no-fund --prefix $(TOOLS) \
 	  vnu-jar@$(VNU_VERSION) axe-core@$(AXE_VERSION)
