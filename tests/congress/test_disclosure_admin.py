@@ -29,9 +29,7 @@ def test_a_published_revision_is_read_only_in_admin(client_for, treasurer, discl
 
 
 def test_other_branches_and_roles_get_nothing(client_for, other_branch_treasurer, officer, disclosure):
-    assert (
-        client_for(other_branch_treasurer).get(change_url(disclosure)).status_code == 302
-    )  # "not found" redirect
+    assert client_for(other_branch_treasurer).get(change_url(disclosure)).status_code == 404
     assert client_for(officer).get(reverse("admin:congress_disclosure_changelist")).status_code == 403
     submit = reverse("admin:congress_disclosure_submit", args=[disclosure.pk])
     assert client_for(other_branch_treasurer).get(submit).status_code == 404
