@@ -192,8 +192,8 @@ def disclosure_summary(lines) -> dict:
 # Charts, drawn server-side as inline SVG: horizontal bars that fit a 360px phone.
 
 CHART_WIDTH = 320
-LABEL_HEIGHT = 18
-BAR_HEIGHT = 12
+LABEL_HEIGHT = 20
+BAR_HEIGHT = 13
 BAR_GAP = 3
 ROW_GAP = 12
 BAR_MAX = 300  # bars start at x=0 and are at most this long, leaving room inside the view box
@@ -212,7 +212,7 @@ def bar_chart(rows, series) -> dict:
     y = 0
     for label, values in rows:
         bars = []
-        label_y = y + LABEL_HEIGHT - 4
+        label_y = y + LABEL_HEIGHT - 5
         bar_y = y + LABEL_HEIGHT
         for key, series_label, colour in series:
             value = values.get(key)
@@ -232,7 +232,14 @@ def bar_chart(rows, series) -> dict:
             bar_y += BAR_HEIGHT + BAR_GAP
         drawn.append({"label": label, "label_y": label_y, "bars": bars})
         y = bar_y + ROW_GAP - BAR_GAP
-    return {"width": CHART_WIDTH, "height": max(y, 1), "rows": drawn, "series": series, "largest": largest}
+    return {
+        "width": CHART_WIDTH,
+        "height": max(y, 1),
+        "bar_height": BAR_HEIGHT,
+        "rows": drawn,
+        "series": series,
+        "largest": largest,
+    }
 
 
 BUDGET_COLOUR = "#9fb3c8"

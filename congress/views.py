@@ -24,6 +24,7 @@ from congress.resources import DisclosureLineResource
 
 PUBLIC_BASE = "congress/disclosures/base_public.html"
 CACHE_SECONDS = 7 * 24 * 3600
+REPORT_VERSION = 2  # part of the cache key: bump it when report.html or pdf.html change
 
 
 def disclosure_reader(view):
@@ -109,7 +110,7 @@ def _latest_published(chain):
 def _cache_key(kind, disclosure):
     """A published revision never changes; the generation moves on whenever any revision is
     published, which refreshes the "corrected by" notice and last year's comparison."""
-    return f"disclosure:{kind}:{disclosure.pk}:{selectors.cache_generation()}:{get_language()}:v1"
+    return f"disclosure:{kind}:{disclosure.pk}:{selectors.cache_generation()}:{get_language()}:v{REPORT_VERSION}"
 
 
 def disclosure_report(disclosure) -> dict:

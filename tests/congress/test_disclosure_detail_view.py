@@ -46,7 +46,7 @@ def test_the_svg_bars_match_the_table(client_for, member, disclosure):
     content = client_for(member).get(url(disclosure)).content.decode()
     [svg] = [svg for svg in re.findall(r"<svg .*?</svg>", content, re.S) if "chart-expenditure-title" in svg]
     bars = re.findall(
-        r'width="([\d.]+)" height="12" fill="[^"]+" data-series="(\w+)" data-value="([\d.]+)"', svg
+        r'width="([\d.]+)" height="13" fill="[^"]+" data-series="(\w+)" data-value="([\d.]+)"', svg
     )
     table = re.search(
         r"<caption>支出：预算、实际、差异与占比（元）</caption>(.*?)</table>", content, re.S
