@@ -110,7 +110,8 @@ def _latest_published(chain):
 def _cache_key(kind, disclosure):
     """A published revision never changes; the generation moves on whenever any revision is
     published, which refreshes the "corrected by" notice and last year's comparison."""
-    return f"disclosure:{kind}:{disclosure.pk}:{selectors.cache_generation()}:{get_language()}:v{REPORT_VERSION}"
+    generation = selectors.cache_generation()
+    return f"disclosure:{kind}:{disclosure.pk}:{generation}:{get_language()}:v{REPORT_VERSION}"
 
 
 def disclosure_report(disclosure) -> dict:
