@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
@@ -102,7 +102,15 @@ class DisclosureAttachmentInline(_DraftOnlyInline, BranchScopedInlineMixin, admi
     model = DisclosureAttachment
     form = DisclosureAttachmentForm
     extra = 0
-    fields = ["title", "file"]
+    fields = ["title", "file", "download"]
+    readonly_fields = ["download"]
+
+    @admin.display(description=gettext_lazy("下载"))
+    def download(self, attachment):
+        # Attachments are never served from a media URL: only through the access-checked view.
+        if not attachment.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', attachment.get_absolute_url(), attachment.title)
 
 
 @admin.register(Disclosure)

@@ -142,3 +142,35 @@ def test_when_public_drafts_stay_hidden(client, public, draft, other_branch_offi
 
 def test_members_only_hides_other_branches_even_when_signed_in(client_for, other_branch_officer, disclosure):
     assert client_for(other_branch_officer).get(url(disclosure)).status_code == 404
+
+
+def test_it_shows_benefit_spending_per_head_against_the_cap(client_for, member, disclosure, monkeypatch):
+    from congress import selectors
+
+    class Welfare:  # stands in for welfare.selectors (see test_disclosure_services.py)
+        @staticmethod
+        def benefit_totals(*, branch, year):
+            return [
+                {
+                    "kind": "holiday",
+                    "label": "节日慰问",
+                    "count": 40,
+                    "amount": "52000",
+                    "recipients": 40,
+                    "cap": 1500,
+                },
+                {
+                    "kind": "birthday",
+                    "label": "生日慰问",
+                    "count": 10,
+                    "amount": "3500",
+                    "recipients": 10,
+                    "cap": 300,
+                },
+            ]
+
+    monkeypatch.setattr(selectors, "_welfare_selectors", lambda: Welfare)
+    content = client_for(member).get(url(disclosure)).content.decode()
+    assert "会员慰问：人均与上限" in content
+    assert "1,300.00" in content and "1,500.00" in content and "在上限内（86.7%）" in content
+    assert "350.00" in content and "超过上限" in content
