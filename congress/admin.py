@@ -270,6 +270,7 @@ class DisclosureAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
             "button": button,
             "explain": explain,
             "totals": totals_html(disclosure),
+            "lines": selectors.disclosure_lines(disclosure),
         }
         return TemplateResponse(request, "admin/congress/disclosure_step.html", context)
 

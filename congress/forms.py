@@ -19,7 +19,17 @@ class DisclosureAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        branch = cleaned.get("branch") or getattr(self.instance, "branch", None)
+        branch = cleaned.get("branch") or (self.instance.branch if self.instance.branch_id else None)
+        year = cleaned.get("year", self.instance.year)
+        period = cleaned.get("period", self.instance.period)
+        if branch is not None and year and period and self.instance.revision == 1:
+            taken = Disclosure.objects.filter(branch=branch, year=year, period=period).exclude(
+                pk=self.instance.pk
+            )
+            if taken.exists():
+                raise ValidationError(
+                    _("本分工会这一期间已经有经费公开了：请打开它修改，已公开的请用“更正”生成新版本。")
+                )
         if branch is not None:
             names = services.branch_member_names(branch.pk)
             for field in ("title", "summary"):

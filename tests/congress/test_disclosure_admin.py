@@ -158,3 +158,32 @@ def test_a_category_used_by_a_published_disclosure_keeps_its_name(client_for, tr
     category = FinanceCategory.objects.get(name="文体活动支出")
     response = client_for(treasurer).get(reverse("admin:congress_financecategory_change", args=[category.pk]))
     assert 'name="name"' not in response.content.decode()
+
+
+def test_a_second_disclosure_for_the_same_period_is_refused_on_the_form(client_for, treasurer, disclosure):
+    data = {
+        "branch": disclosure.branch_id,
+        "year": disclosure.year,
+        "period": disclosure.period,
+        "title": "重复",
+        "summary": "",
+        "lines-TOTAL_FORMS": "0",
+        "lines-INITIAL_FORMS": "0",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+    }
+    response = client_for(treasurer).post(reverse("admin:congress_disclosure_add"), data)
+    assert response.status_code == 200 and "这一期间已经有经费公开了" in response.content.decode()
+    assert Disclosure.objects.count() == 1
+
+
+def test_the_chair_confirms_from_the_step_page_that_lists_every_line(client_for, treasurer, chair, draft):
+    from congress import services
+
+    services.disclosure_submit(disclosure=draft, actor=treasurer.user)
+    confirm = reverse("admin:congress_disclosure_confirm", args=[draft.pk])
+    page = client_for(chair).get(confirm)
+    assert page.status_code == 200 and "工会干部培训" in page.content.decode()
+    assert client_for(chair).post(confirm).status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_published and draft.confirmed_by == chair.user
