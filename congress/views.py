@@ -24,7 +24,7 @@ from congress.resources import DisclosureLineResource
 
 PUBLIC_BASE = "congress/disclosures/base_public.html"
 CACHE_SECONDS = 7 * 24 * 3600
-REPORT_VERSION = 3  # part of the cache key: bump it when report.html or pdf.html change
+REPORT_VERSION = 5  # part of the cache key: bump it when report.html or pdf.html change
 
 
 def disclosure_reader(view):

@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from django.urls import reverse
 
 from congress import services
@@ -56,3 +58,14 @@ def test_when_public_anyone_sees_the_list_without_portal_links(client, settings,
 def test_a_member_of_another_branch_sees_nothing_of_ours(client_for, other_branch_officer, disclosure):
     response = client_for(other_branch_officer).get(URL)
     assert response.status_code == 200 and disclosure.title not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["detail", "pdf", "lines", "compare"])
+def test_when_public_every_page_of_a_published_disclosure_opens_without_login(
+    client, settings, disclosure, name
+):
+    settings.UNIONHOME_DISCLOSURES_PUBLIC = True
+    kwargs = {"pk": disclosure.pk, **({"fmt": "csv"} if name == "lines" else {})}
+    assert client.get(reverse(f"disclosures:{name}", kwargs=kwargs)).status_code == 200
+    settings.UNIONHOME_DISCLOSURES_PUBLIC = False
+    assert client.get(reverse(f"disclosures:{name}", kwargs=kwargs)).status_code == 302
