@@ -1,7 +1,6 @@
 import re
 
 import pytest
-
 from django.urls import reverse
 
 from congress import services
