@@ -74,7 +74,9 @@ def per_head_against_caps(*, branch, year) -> list[dict]:
     """Benefit spending per head against each kind's yearly cap (where the welfare records give one).
 
     Per head is the amount over the recipients (members who received it; the count of benefits
-    when the records do not say), rounded to the cent.
+    when the records do not say), rounded to the cent. The welfare selector's rows carry
+    `recipients` (distinct members) and `cap` (the yearly cap per member in force) when it
+    provides them; a kind without a cap is not compared.
     """
     rows = []
     for total in welfare_benefit_totals(branch=branch, year=year):

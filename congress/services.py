@@ -352,6 +352,8 @@ def disclosure_pull_welfare(*, disclosure, actor) -> int:
                 continue
             category = _category(path)
             for order, total in enumerate(totals):
+                if not total["count"] and not total["amount"]:
+                    continue  # the selectors list every ground and kind, most with nothing paid
                 found = personal_names_in(total["label"], names)
                 if found:
                     raise DisclosureError(names_error(found))

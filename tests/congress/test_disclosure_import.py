@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from congress.models import DisclosureLine
+from unionhome.models import AuditEntry
 
 IMPORT_URL = reverse("admin:congress_disclosureline_import")
 PROCESS_URL = reverse("admin:congress_disclosureline_process_import")
@@ -58,6 +59,8 @@ def test_it_previews_then_replaces_the_drafts_hand_entered_lines(treasurer_clien
     assert set(lines) == {"会员会费", "春季运动会", "大病补助"}
     assert lines["会员会费"].budget == Decimal("60000.00") and lines["会员会费"].actual == Decimal("58800.50")
     assert lines["大病补助"].headcount == 3 and lines["春季运动会"].category.name == "文体活动支出"
+    entry = AuditEntry.objects.get(action="disclosure.lines_changed")
+    assert entry.target_id == str(draft.pk) and entry.details["added"] == 3
 
 
 def test_errors_name_the_row_and_column_and_nothing_is_written(treasurer_client, draft):

@@ -68,6 +68,9 @@ def test_correcting_makes_a_new_revision_and_keeps_the_old(disclosure, treasurer
     )
     assert revision.revision == 2 and revision.supersedes == disclosure and revision.is_draft
     assert revision.reason == "运动会场地费退回 450 元"
+    entry = AuditEntry.objects.get(action="disclosure.corrected")
+    assert entry.actor == treasurer.user and entry.details["reason"] == "运动会场地费退回 450 元"
+    assert entry.branch_id == disclosure.branch_id
     assert list(revision.lines.values_list("item", "actual")) == before
     line = revision.lines.get(item="春季运动会")
     line.actual -= 450
@@ -134,6 +137,7 @@ class FakeWelfare:
         return [
             {"ground": "illness", "label": "本人大病", "count": 3, "amount": "15000.00"},
             {"ground": "income", "label": "家庭收入低", "count": 2, "amount": 4000},
+            {"ground": "accident", "label": "意外灾害", "count": 0, "amount": "0.00"},
         ]
 
     @staticmethod
