@@ -150,6 +150,10 @@ class DisclosureAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
             fixed += ["title", "summary"]
         return fixed + self.workflow_fields
 
+    def has_change_permission(self, request, obj=None):
+        # Submitted and published revisions are shown read-only: they change only through the steps.
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_draft)
+
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or obj.is_draft)
 
