@@ -1,7 +1,10 @@
 """A treasurer publishes a disclosure, a second treasurer confirms it (four eyes), a member reads
 it and its chart on a phone, and a correction shows its revision."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from congress.models import Disclosure
 from tests.congress.conftest import add_line
@@ -11,8 +14,17 @@ from unionhome import roles
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+def _rerun_data_migrations():
+    """An earlier browser test may have flushed the database, and its serialized rollback cannot
+    bring the rows of data migrations back (Playwright's greenlets get a connection object of
+    their own, without the serialized contents): seed the categories and the role again."""
+    importlib.import_module("congress.migrations.0002_disclosures_categories").seed(apps, None)
+    importlib.import_module("congress.migrations.0003_disclosures_roles").grant(apps, None)
+
+
 @pytest.fixture
 def draft(branch, treasurer):
+    _rerun_data_migrations()
     disclosure = Disclosure.objects.create(
         branch=branch, year=2025, period="Q3", title="2025年第三季度经费收支公开", created_by=treasurer.user
     )
