@@ -26,7 +26,6 @@ from congress.forms import (
 )
 from congress.models import Disclosure, DisclosureAttachment, DisclosureLine, FinanceCategory
 from congress.resources import DisclosureLineResource
-from members.admin import SizeLimitedImportForm
 from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
 
 # --- Finance disclosures ---
@@ -449,7 +448,3 @@ class DisclosureLineAdmin(ImportExportMixin, BranchScopedAdminMixin, admin.Model
         if disclosure is not None:
             return redirect(reverse("admin:congress_disclosure_change", args=[disclosure.pk]))
         return response
-
-
-# The size limit of the roster import applies to every spreadsheet import.
-LineImportForm.clean_import_file = SizeLimitedImportForm.clean_import_file

@@ -4,10 +4,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
-from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.forms import ConfirmImportForm
 
 from congress import services
 from congress.models import Disclosure
+from members.admin import SizeLimitedImportForm
 
 # --- Finance disclosures ---
 
@@ -87,8 +88,8 @@ def _draft_choices(request):
     return disclosures_visible_to(Disclosure.objects.filter(state=Disclosure.State.DRAFT), request.user)
 
 
-class LineImportForm(ImportForm):
-    """The spreadsheet, and the draft whose hand-entered lines it replaces."""
+class LineImportForm(SizeLimitedImportForm):
+    """The spreadsheet (within the import size limit), and the draft whose hand-entered lines it replaces."""
 
     disclosure = forms.ModelChoiceField(
         label=_("导入到草稿"),

@@ -103,3 +103,11 @@ def test_it_imports_only_into_drafts_of_the_treasurers_branch(
 def test_members_and_officers_cannot_import(client_for, member, officer):
     assert client_for(member).get(IMPORT_URL).status_code == 302
     assert client_for(officer).get(IMPORT_URL).status_code == 403
+
+
+def test_an_oversized_file_is_refused_before_parsing(treasurer_client, draft, settings):
+    settings.UNIONHOME_IMPORT_MAX_BYTES = 1024
+    rows = [["", "会议支出", f"会议 {n}", "1", "1", "", "x" * 40] for n in range(40)]
+    response = preview(treasurer_client, draft, rows)
+    assert "confirm_form" not in response.context and "文件太大" in response.content.decode()
+    assert draft.lines.count() == 7
