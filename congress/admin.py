@@ -362,7 +362,9 @@ class DisclosureAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
             object_id,
             title=_("汇入帮扶与慰问汇总"),
             button=_("汇入"),
-            explain=_("按困难补助类别和慰问种类汇入全年的人次和金额，替换之前汇入的行；不含任何个人姓名。"),
+            explain=_(
+                "按困难补助类别、慰问种类和送温暖走访汇入全年的人次和金额，替换之前汇入的行；不含任何个人姓名。"
+            ),
             allowed=self._manages(request),
             run=run,
         )

@@ -194,6 +194,7 @@ class DisclosureLine(models.Model):
         MANUAL = "manual", _("手工录入")
         AID = "aid", _("帮扶汇总")
         BENEFIT = "benefit", _("慰问汇总")
+        CARE = "care", _("走访慰问汇总")
 
     disclosure = models.ForeignKey(
         Disclosure, verbose_name=_("经费公开"), on_delete=models.CASCADE, related_name="lines"

@@ -70,6 +70,15 @@ def welfare_benefit_totals(*, branch, year) -> list[dict]:
     return [_clean_total(row) for row in selectors.benefit_totals(branch=branch, year=year)]
 
 
+def welfare_care_visit_totals(*, branch, year) -> list[dict]:
+    """Care visits (送温暖) per occasion for the year, or [] without welfare."""
+    selectors = _welfare_selectors()
+    if selectors is None or not hasattr(selectors, "care_visit_totals"):
+        return []
+    rows = selectors.care_visit_totals(branch=branch, year=year)
+    return [_clean_total({**row, "ground": row.get("occasion")}) for row in rows]
+
+
 def per_head_against_caps(*, branch, year) -> list[dict]:
     """Benefit spending per head against each kind's yearly cap (where the welfare records give one).
 

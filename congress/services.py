@@ -312,6 +312,7 @@ def disclosure_correct(*, disclosure, actor, reason: str):
 
 AID_CATEGORY = ("维权支出", "困难职工帮扶支出")
 BENEFIT_CATEGORY = ("职工活动支出", "会员活动支出")
+CARE_CATEGORY = ("维权支出", "送温暖支出")
 
 
 def _category(path):
@@ -330,8 +331,8 @@ def _category(path):
 
 
 def disclosure_pull_welfare(*, disclosure, actor) -> int:
-    """Replace the draft's aid and benefit lines with the welfare totals of its year: counts and
-    amounts per ground or kind, never a name. Returns the number of lines written."""
+    """Replace the draft's aid, benefit and care-visit lines with the welfare totals of its year:
+    counts and amounts per ground, kind or occasion, never a name. Returns the lines written."""
     from congress import selectors
     from congress.models import DisclosureLine
 
@@ -341,12 +342,14 @@ def disclosure_pull_welfare(*, disclosure, actor) -> int:
         _require_draft(locked)
         aid = selectors.welfare_aid_totals(branch=locked.branch, year=locked.year)
         benefits = selectors.welfare_benefit_totals(branch=locked.branch, year=locked.year)
+        care = selectors.welfare_care_visit_totals(branch=locked.branch, year=locked.year)
         names = branch_member_names(locked.branch_id)
         note = _("%(year)s年全年累计，来自帮扶与慰问记录") % {"year": locked.year}
         new_lines = []
         for source, totals, path in (
             (DisclosureLine.Source.AID, aid, AID_CATEGORY),
             (DisclosureLine.Source.BENEFIT, benefits, BENEFIT_CATEGORY),
+            (DisclosureLine.Source.CARE, care, CARE_CATEGORY),
         ):
             if not totals:
                 continue

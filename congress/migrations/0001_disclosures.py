@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ('actual', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='实际（元）')),
                 ('headcount', models.PositiveIntegerField(blank=True, null=True, verbose_name='人次')),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='备注')),
-                ('source', models.CharField(choices=[('manual', '手工录入'), ('aid', '帮扶汇总'), ('benefit', '慰问汇总')], default='manual', editable=False, max_length=10, verbose_name='来源')),
+                ('source', models.CharField(choices=[('manual', '手工录入'), ('aid', '帮扶汇总'), ('benefit', '慰问汇总'), ('care', '走访慰问汇总')], default='manual', editable=False, max_length=10, verbose_name='来源')),
                 ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
                 ('disclosure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='congress.disclosure', verbose_name='经费公开')),
                 ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='congress.financecategory', verbose_name='类别')),

@@ -141,6 +141,10 @@ class FakeWelfare:
         ]
 
     @staticmethod
+    def care_visit_totals(*, branch, year):
+        return [{"occasion": "spring", "label": "春节送温暖", "count": 16, "amount": "8000.00"}]
+
+    @staticmethod
     def benefit_totals(*, branch, year):
         return [
             {
@@ -176,7 +180,7 @@ def test_the_adapter_returns_nothing_without_the_welfare_selectors(branch):
 
 def test_it_pulls_aid_and_benefit_totals_as_counts_and_amounts(fake_welfare, draft, treasurer):
     written = services.disclosure_pull_welfare(disclosure=draft, actor=treasurer.user)
-    assert written == 3
+    assert written == 4
     aid = draft.lines.filter(source=DisclosureLine.Source.AID).order_by("sort_order")
     assert [(line.item, line.headcount, str(line.actual)) for line in aid] == [
         ("本人大病", 3, "15000.00"),
@@ -185,7 +189,9 @@ def test_it_pulls_aid_and_benefit_totals_as_counts_and_amounts(fake_welfare, dra
     assert aid[0].category.name == "困难职工帮扶支出"
     # pulling again replaces, never doubles
     services.disclosure_pull_welfare(disclosure=draft, actor=treasurer.user)
-    assert draft.lines.exclude(source=DisclosureLine.Source.MANUAL).count() == 3
+    assert draft.lines.exclude(source=DisclosureLine.Source.MANUAL).count() == 4
+    care = draft.lines.get(source=DisclosureLine.Source.CARE)
+    assert (care.category.name, care.item, care.headcount) == ("送温暖支出", "春节送温暖", 16)
 
 
 def test_it_shows_spending_per_head_against_the_cap(fake_welfare, branch):
