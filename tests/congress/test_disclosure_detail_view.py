@@ -80,13 +80,13 @@ def test_the_query_count_is_fixed_and_does_not_grow_with_lines(
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     client = client_for(member)
     client.get(url(disclosure))
-    # session, user, member, roles, the disclosure, its revisions, the header's branch;
+    # session, user, member with its branch, roles, the disclosure, its revisions;
     # then its lines, last year's revision and the attachments
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(url(disclosure))
     for n in range(30):
         add_line(disclosure, "其他活动支出", f"活动 {n}", "100", "90")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(url(disclosure))
     assert "活动 29" in response.content.decode()
 
@@ -96,8 +96,8 @@ def test_a_published_revision_is_cached_until_a_new_revision_appears(
 ):
     client = client_for(member)
     first = client.get(url(disclosure)).content.decode()
-    # session, user, member, roles, the disclosure, its revisions, the header's branch: no lines
-    with django_assert_num_queries(7):
+    # session, user, member with its branch, roles, the disclosure, its revisions: no lines
+    with django_assert_num_queries(6):
         again = client.get(url(disclosure)).content.decode()
     main = re.compile(r"<main.*</main>", re.S)
     assert main.search(again).group(0) == main.search(first).group(0)

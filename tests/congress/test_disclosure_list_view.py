@@ -37,12 +37,12 @@ def test_its_query_count_is_fixed(client_for, member, make_disclosure, django_as
     for year in (2022, 2023, 2024):
         make_disclosure(year=year)
     client = client_for(member)
-    # session, user, member, roles, the list with its totals, the header's branch
-    with django_assert_num_queries(6):
+    # session, user, member with its branch, roles, the list with its totals
+    with django_assert_num_queries(5):
         client.get(URL)
     for year in (2019, 2020, 2021):
         make_disclosure(year=year)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(URL)
 
 
