@@ -22,6 +22,7 @@ pytest_plugins = ["tests.html_check"]
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # uploads made by a test stay in its own folder
     # A cache of the same kind as production (shared on disk), but private to each test.
     settings.CACHES = {
         "default": {
