@@ -391,10 +391,7 @@ class RegistrationAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, Export
 
     @admin.display(description=gettext_lazy("会员"), ordering="member__staff_number")
     def member_name(self, registration):
-        return _("%(name)s（%(staff_number)s）") % {
-            "name": registration.member.name,
-            "staff_number": registration.member.staff_number,
-        }
+        return str(registration.member)
 
     @admin.display(description=gettext_lazy("报名时间"), ordering="created_at")
     def signed_up_at(self, registration):

@@ -26,7 +26,8 @@ PAGE_SIZE = 12
 
 @require_safe
 def activity_list(request):
-    form = ActivityFilterForm(request.GET, clubs=Club.objects.visible_to(request.user).active())
+    clubs = Club.objects.visible_to(request.user).active()
+    form = ActivityFilterForm(request.GET, clubs=clubs, member=member_for(request.user))
     activities = selectors.activity_list(request.user, form.filter)
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

@@ -15,10 +15,14 @@ from django.test import Client
 from members.models import Branch, Department, Member, UnionGroup
 from unionhome import roles
 
+# The end-of-run HTML check: `from tests.html_check import collect_html` in any test.
+pytest_plugins = ["tests.html_check"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # uploads made by a test stay in its own folder
     # A cache of the same kind as production (shared on disk), but private to each test.
     settings.CACHES = {
         "default": {
