@@ -170,3 +170,20 @@ def client_for():
         return client
 
     return make
+
+
+# --- welfare (issue 8) ------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _welfare_private_files(settings, tmp_path):
+    """Case attachments go to a directory private to each test, never the real var/."""
+    settings.WELFARE_PRIVATE_ROOT = tmp_path / "welfare-private"
+
+
+@pytest.fixture(autouse=True)
+def _welfare_mfa_outside_the_admin_walk(request, settings):
+    """The admin walk's intruder holds every role but has no TOTP device: there the walk tests
+    branch scoping, so the welfare MFA gate (tested in tests/welfare/test_mfa.py) steps aside."""
+    if request.node.module.__name__ == "tests.test_admin_scoping":
+        settings.WELFARE_MFA_REQUIRED = False
