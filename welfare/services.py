@@ -386,7 +386,12 @@ def case_record_group_opinion(*, actor, case: AidCase, opinion: str) -> AidCase:
         _require_state(case, State.SUBMITTED)
         case.group_opinion = opinion.strip()
         return _move(
-            case, actor=actor, to_state=State.GROUP_OPINION, kind=Kind.GROUP_OPINION, fields=["group_opinion"]
+            case,
+            actor=actor,
+            to_state=State.GROUP_OPINION,
+            kind=Kind.GROUP_OPINION,
+            comment=case.group_opinion,
+            fields=["group_opinion"],
         )
 
 
