@@ -302,6 +302,9 @@ class AidCaseAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
         # Own and relatives' serious illness first, then by date (seed 000, §2.3).
         return [priority_expression().asc(), F("submitted_at").asc(nulls_last=True), "pk"]
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = CaseAddForm
@@ -394,13 +397,21 @@ class AidCaseAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
             messages.error(request, str(error))
             return redirect(request.get_full_path())
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        case = self.get_object(request, object_id)
+    def _case_or_404(self, request, object_id):
+        """The case, or 404 with the attempt logged (another branch's case as if it did not exist)."""
+        try:
+            case = self.get_object(request, object_id)
+        except Http404:
+            case = None
         if case is None:
             services.case_view_denied(
                 request=request, case_id=object_id, branch_id=_branch_of_case(object_id), via="admin"
             )
             raise Http404(_("没有找到这个申请。"))
+        return case
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self._case_or_404(request, object_id)
         if request.method == "GET":
             services.case_view_record(request=request, case=case, via="admin")
         extra_context = {
@@ -411,11 +422,7 @@ class AidCaseAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        if self.get_object(request, object_id) is None:
-            services.case_view_denied(
-                request=request, case_id=object_id, branch_id=_branch_of_case(object_id), via="admin"
-            )
-            raise Http404(_("没有找到这个申请。"))
+        self._case_or_404(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
     def get_urls(self):
@@ -431,9 +438,9 @@ class AidCaseAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     def step_view(self, request, pk):
         if request.method != "POST":
             raise Http404
-        case = self.get_object(request, str(pk))
-        if case is None or not self.has_change_permission(request, case):
-            raise Http404(_("没有找到这个申请。"))
+        case = self._case_or_404(request, str(pk))
+        if not self.has_change_permission(request, case):
+            raise PermissionDenied
         form = CaseStepForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("请检查填写的内容：%(errors)s") % {"errors": form.errors.as_text()})
