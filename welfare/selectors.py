@@ -15,6 +15,12 @@ from members.models import Member, years_before
 from welfare.models import AidCase, Benefit, BenefitCap, BenefitKind, CareVisit, Ground
 
 PAID_STATES = (AidCase.State.PAID, AidCase.State.CLOSED)
+CENTS = Decimal("0.01")
+
+
+def _money(value) -> Decimal:
+    """Sums as Decimal with two places on every database (SQLite returns Decimal('400'))."""
+    return Decimal(value or 0).quantize(CENTS)
 
 
 def aid_totals(*, branch, year: int) -> list[dict]:
@@ -34,7 +40,7 @@ def aid_totals(*, branch, year: int) -> list[dict]:
             "ground": ground.value,
             "label": str(ground.label),
             "count": rows.get(ground.value, {}).get("count", 0),
-            "amount": rows.get(ground.value, {}).get("amount") or Decimal("0.00"),
+            "amount": _money(rows.get(ground.value, {}).get("amount")),
         }
         for ground in Ground
     ]
@@ -54,7 +60,7 @@ def benefit_totals(*, branch, year: int) -> list[dict]:
             "kind": kind.value,
             "label": str(kind.label),
             "count": rows.get(kind.value, {}).get("count", 0),
-            "amount": rows.get(kind.value, {}).get("amount") or Decimal("0.00"),
+            "amount": _money(rows.get(kind.value, {}).get("amount")),
         }
         for kind in BenefitKind
     ]
@@ -74,7 +80,7 @@ def care_visit_totals(*, branch, year: int) -> list[dict]:
             "occasion": occasion.value,
             "label": str(occasion.label),
             "count": rows.get(occasion.value, {}).get("count", 0),
-            "amount": rows.get(occasion.value, {}).get("amount") or Decimal("0.00"),
+            "amount": _money(rows.get(occasion.value, {}).get("amount")),
         }
         for occasion in CareVisit.Occasion
     ]
@@ -87,11 +93,11 @@ def round_totals(round_) -> dict:
         paid=Sum("paid_amount", filter=Q(state__in=PAID_STATES)),
         cases=Count("pk", filter=~Q(state=AidCase.State.DRAFT)),
     )
-    approved = sums["approved"] or Decimal("0")
+    approved = _money(sums["approved"])
     return {
         "budget": round_.budget,
         "approved": approved,
-        "paid": sums["paid"] or Decimal("0"),
+        "paid": _money(sums["paid"]),
         "remaining": round_.budget - approved,
         "cases": sums["cases"],
     }
@@ -111,7 +117,7 @@ def member_ledger(member, year: int) -> list[dict]:
         caps.setdefault(cap.kind, cap)
     rows = []
     for kind in BenefitKind:
-        amount = received.get(kind.value, {}).get("amount") or Decimal("0")
+        amount = _money(received.get(kind.value, {}).get("amount"))
         cap = caps.get(kind.value)
         rows.append(
             {

@@ -831,3 +831,56 @@ def benefits_record_many(
             )
             for member, event_date in items
         ]
+
+
+# --- retention ------------------------------------------------------------------------------
+
+
+def cases_due_for_anonymisation(cutoff):
+    """Ended cases (closed, rejected, withdrawn) that ended before the cutoff, not yet anonymised."""
+    return AidCase.objects.filter(
+        state__in=AidCase.ENDED_STATES, ended_at__lt=cutoff, anonymised_at__isnull=True
+    ).order_by("pk")
+
+
+def cases_anonymise(*, cases, years: int) -> int:
+    """Remove the personal part of each case; keep branch, round, ground, track, state and amounts."""
+    done = 0
+    for case in cases:
+        with transaction.atomic():
+            case = _lock(case)
+            if case.anonymised_at is not None:
+                continue
+            names = list(case.attachments.values_list("file", flat=True))
+            case.attachments.all().delete()
+            case.household_members.clear()
+            case.events.update(comment="", actor=None)
+            for field in (
+                "description",
+                "no_notice_reason",
+                "group_opinion",
+                "exclusion_checks",
+                "review_decided_by",
+                "rejection_reasons",
+                "internal_notes",
+            ):
+                setattr(case, field, "")
+            case.member = None
+            case.household_size = None
+            case.income_per_head = None
+            case.medical_costs = None
+            case.created_by = None
+            case.anonymised_at = timezone.now()
+            case.save()
+            _event(case, actor=None, kind=Kind.ANONYMISED)
+            audit_record(
+                actor=None,
+                action="welfare.case.anonymised",
+                target=case,
+                branch_id=case.branch_id,
+                retention_years=years,
+            )
+            storage = Attachment._meta.get_field("file").storage
+            transaction.on_commit(lambda names=names, storage=storage: [storage.delete(n) for n in names])
+            done += 1
+    return done
