@@ -417,6 +417,10 @@ class AidCaseAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "step_form": CaseStepForm(),
+            # Every field is read-only: steps go through the "办理" panel, never a save.
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
             "totals": selectors.round_totals(case.round),
         }
         return super().change_view(request, object_id, form_url, extra_context)

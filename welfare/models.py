@@ -101,8 +101,8 @@ class AidCaseQuerySet(models.QuerySet):
 
 class AidCase(models.Model):
     class Track(models.TextChoices):
-        ANNUAL = "annual", _("年度")
-        EMERGENCY = "emergency", _("临时")
+        ANNUAL = "annual", _("年度补助")
+        EMERGENCY = "emergency", _("临时救助")
 
     class State(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -171,7 +171,7 @@ class AidCase(models.Model):
     consent_to_notice = models.BooleanField(_("同意公示"), default=False)
     no_notice_reason = models.TextField(_("未公示原因"), blank=True)
     state = models.CharField(
-        _("状态"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+        _("办理状态"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
     )
 
     # What the officers record along the way (never shown to the applicant).
@@ -325,7 +325,7 @@ class CaseEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+        return self.get_kind_display()
 
 
 def attachment_path(instance, filename):
