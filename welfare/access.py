@@ -32,8 +32,9 @@ def can_see_case(user, case) -> bool:
 
 
 def can_handle_case(user, case) -> bool:
-    """Record opinions, reviews, decisions, payments: the branch's welfare officers."""
-    return is_welfare_officer_of(user, case.branch_id)
+    """Record opinions, reviews, decisions, payments: the branch's welfare officers, never on their
+    own application (a welfare officer who applies is an applicant like any other)."""
+    return is_welfare_officer_of(user, case.branch_id) and not is_applicant(user, case)
 
 
 def visible_cases(queryset, user):
@@ -54,10 +55,10 @@ def handled_cases(queryset, user):
     """Cases the user handles as a welfare officer (not their own applications as a member)."""
     if user.is_superuser:
         return queryset
-    branch_id = access.branch_id_for(user)
-    if branch_id is None or not is_welfare_officer(user):
+    member = access.member_for(user)
+    if member is None or not is_welfare_officer(user):
         return queryset.none()
-    return queryset.filter(branch_id=branch_id)
+    return queryset.filter(branch_id=member.branch_id).exclude(member_id=member.pk)
 
 
 def case_visible_or_404(request, pk, *, via: str = "portal"):

@@ -9,7 +9,7 @@ logged as a view, and a case of another branch answers 404 (logged too). No impo
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db.models import F, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -93,13 +93,25 @@ class AidRoundAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
         except services.WelfareError as error:
             raise PermissionDenied(str(error)) from None
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                approved_sum=Sum(
+                    "cases__amount_approved", filter=Q(cases__state__in=AidCase.COMMITTED_STATES)
+                ),
+                paid_sum=Sum("cases__paid_amount", filter=Q(cases__state__in=selectors.PAID_STATES)),
+            )
+        )
+
     @admin.display(description=gettext_lazy("已批准（元）"))
     def approved_total(self, round_):
-        return selectors.round_totals(round_)["approved"]
+        return selectors._money(round_.approved_sum)
 
     @admin.display(description=gettext_lazy("已发放（元）"))
     def paid_total(self, round_):
-        return selectors.round_totals(round_)["paid"]
+        return selectors._money(round_.paid_sum)
 
     @admin.display(description=gettext_lazy("预算执行"))
     def totals(self, round_):
@@ -293,6 +305,7 @@ class AidCaseAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     inlines = [AttachmentInline, CaseEventInline]
     actions = ["approve_selected", "notice_selected", "close_selected"]
     change_form_template = "admin/welfare/aidcase/change_form.html"
+    change_list_template = "admin/welfare/aidcase/change_list.html"
     show_facets = admin.ShowFacets.NEVER
 
     def get_queryset(self, request):
@@ -301,6 +314,10 @@ class AidCaseAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     def get_ordering(self, request):
         # Own and relatives' serious illness first, then by date (seed 000, §2.3).
         return [priority_expression().asc(), F("submitted_at").asc(nulls_last=True), "pk"]
+
+    def changelist_view(self, request, extra_context=None):
+        due = selectors.reviews_due(self.get_queryset(request)).count()
+        return super().changelist_view(request, {**(extra_context or {}), "reviews_due": due})
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []

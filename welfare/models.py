@@ -94,6 +94,12 @@ class AidCaseQuerySet(models.QuerySet):
 
         return access.visible_cases(self, user)
 
+    def handled_by(self, user):
+        """The cases a welfare officer handles (their branch's, never their own application)."""
+        from welfare import access
+
+        return access.handled_cases(self, user)
+
     def prioritised(self):
         """Own and relatives' serious illness first, then by submission date."""
         return self.order_by(priority_expression(), models.F("submitted_at").asc(nulls_last=True), "pk")

@@ -105,6 +105,8 @@ def _lock(case: AidCase) -> AidCase:
 
 
 def _require_officer(actor, case: AidCase) -> None:
+    if welfare_access.is_applicant(actor, case):
+        raise WelfareError(_("不能办理自己的申请：请由另一位帮扶专员办理。"))
     if not welfare_access.can_handle_case(actor, case):
         raise WelfareError(_("只有本分工会的帮扶专员可以办理这个申请。"))
 
@@ -490,8 +492,6 @@ def case_approve(*, actor, case: AidCase) -> AidCase:
         _require_state(case, State.DECIDED)
         if case.reviewed_by_id is not None and case.reviewed_by_id == actor.pk:
             raise WelfareError(_("审核建档的人不能批准同一个申请：请由另一位帮扶专员批准。"))
-        if welfare_access.is_applicant(actor, case):
-            raise WelfareError(_("不能批准自己的申请。"))
         case.approved_by = actor
         case.approved_at = timezone.now()
         return _move(
@@ -783,6 +783,8 @@ def benefit_save(*, actor, benefit: Benefit) -> Benefit:
     """Record (or correct) one benefit: caps per kind and year, allowed forms, never twice."""
     if not welfare_access.is_welfare_officer_of(actor, benefit.branch_id):
         raise WelfareError(_("只有本分工会的帮扶专员可以记录会员慰问。"))
+    if benefit.member.user_id == actor.pk:
+        raise WelfareError(_("不能为自己记录慰问：请由另一位帮扶专员记录。"))
     with transaction.atomic():
         # Serialise benefits of one member so two clerks cannot both stay under the cap.
         Member.objects.select_for_update().filter(pk=benefit.member_id).first()

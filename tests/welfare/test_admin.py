@@ -46,7 +46,7 @@ def test_it_pins_the_changelist_query_count(
         make_case("submitted", applicant=make_member(name=name))
     client = mfa_client(welfare_officer)
     client.get(CASES)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(CASES)
 
 
@@ -195,3 +195,52 @@ def test_it_records_a_benefit_in_the_form(mfa_client, welfare_officer, member):
 def test_it_keeps_the_benefit_caps_table_for_superusers(mfa_client, welfare_officer, superuser):
     assert mfa_client(welfare_officer).get(reverse("admin:welfare_benefitcap_changelist")).status_code == 403
     assert mfa_client(superuser).get(reverse("admin:welfare_benefitcap_changelist")).status_code == 200
+
+
+def test_it_flags_files_due_for_their_yearly_review(make_case, mfa_client, welfare_officer):
+    case = make_case("reviewed")
+    AidCase.objects.filter(pk=case.pk).update(review_due_on=timezone.localdate() - datetime.timedelta(days=1))
+    client = mfa_client(welfare_officer)
+    assert "1 份档案已到年度复核日期" in client.get(CASES).content.decode()
+    assert [c.pk for c in client.get(CASES + "?review=due").context["cl"].result_list] == [case.pk]
+
+
+def test_it_pins_the_round_list_query_count(
+    make_case, mfa_client, welfare_officer, django_assert_num_queries
+):
+    from decimal import Decimal
+
+    from welfare.models import AidRound
+
+    make_case("paid")
+    for year in (2024, 2025):
+        AidRound.objects.create(
+            branch=welfare_officer.branch,
+            year=year,
+            name=f"{year} 年度困难补助",
+            opens_on=datetime.date(year, 11, 1),
+            closes_on=datetime.date(year, 11, 30),
+            budget=Decimal(20000),
+        )
+    client = mfa_client(welfare_officer)
+    client.get(reverse("admin:welfare_aidround_changelist"))
+    with django_assert_num_queries(12):
+        response = client.get(reverse("admin:welfare_aidround_changelist"))
+    assert "1000.00" in response.content.decode()
+
+
+def test_it_hides_a_welfare_officers_own_application_from_their_admin(aid_round, mfa_client, welfare_officer):
+    from decimal import Decimal
+
+    from welfare import services
+
+    own = services.case_create(
+        actor=welfare_officer.user,
+        member=welfare_officer,
+        round=aid_round,
+        ground="other",
+        amount_requested=Decimal(1),
+    )
+    client = mfa_client(welfare_officer)
+    assert own.pk not in [c.pk for c in client.get(CASES).context["cl"].result_list]
+    assert client.get(change_url(own)).status_code == 404

@@ -142,3 +142,8 @@ def test_it_records_many_at_once_or_none(welfare_officer, member, second_member)
         payment_form="goods",
     )
     assert len(recorded) == 1
+
+
+def test_it_refuses_a_welfare_officer_recording_their_own_benefit(welfare_officer):
+    with pytest.raises(WelfareError, match="不能为自己记录慰问"):
+        services.benefit_save(actor=welfare_officer.user, benefit=benefit(welfare_officer))

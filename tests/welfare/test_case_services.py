@@ -134,11 +134,13 @@ def test_it_refuses_an_amount_above_the_cap_unless_a_reason_is_given(make_case, 
     assert "校工会特批" in override.comment and "2,000.00" in override.comment
 
 
-def test_it_refuses_an_amount_beyond_the_remaining_budget(make_case, welfare_officer, aid_round):
+def test_it_refuses_an_amount_beyond_the_remaining_budget(
+    make_case, welfare_officer, aid_round, second_member
+):
     aid_round.budget = Decimal("1500")
     aid_round.save()
     make_case("decided", amount="1000")
-    case = make_case("reviewed", applicant=welfare_officer, amount="1000")
+    case = make_case("reviewed", applicant=second_member, amount="1000")
     with pytest.raises(WelfareError, match="预算余额 500.00 元"):
         services.case_record_decision(
             actor=welfare_officer.user,
@@ -338,3 +340,20 @@ def test_it_refuses_an_objection_outside_the_notice(make_case, second_member, ot
     noticed = make_case("notice", applicant=second_member)
     with pytest.raises(WelfareError, match="公示已经结束"):
         services.case_object(actor=other_branch_officer.user, case=noticed, text="异议")
+
+
+def test_it_treats_a_welfare_officer_who_applies_as_an_applicant(
+    aid_round, welfare_officer, second_welfare_officer
+):
+    own = services.case_create(
+        actor=welfare_officer.user,
+        member=welfare_officer,
+        round=aid_round,
+        ground="relative_illness",
+        amount_requested=Decimal(1000),
+        submit=True,
+    )
+    with pytest.raises(WelfareError, match="不能办理自己的申请"):
+        services.case_record_group_opinion(actor=welfare_officer.user, case=own, opinion="同意")
+    assert not AidCase.objects.handled_by(welfare_officer.user).filter(pk=own.pk).exists()
+    services.case_record_group_opinion(actor=second_welfare_officer.user, case=own, opinion="同意")
