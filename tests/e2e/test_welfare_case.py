@@ -2,22 +2,18 @@
 (with TOTP) move the case to paid in the admin; another member cannot open it by its URL."""
 
 import datetime
+import importlib
 import time
+from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 
-from tests.e2e.conftest import (  # noqa: F401 (fixtures)
-    _close_orphaned_connections,
-    browser,
-    desktop_page,
-    log_in,
-    phone_page,
-    screenshot,
-)
+from tests.e2e.conftest import log_in, screenshot
 from tests.welfare.conftest import JPEG, with_totp
 from unionhome import roles
-from welfare.models import AidCase
+from welfare.models import AidCase, AidRound
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -36,6 +32,9 @@ def log_in_with_totp(page, username, secret):
 
 
 def step(page, name, **fields):
+    if not page.locator("#id_step").count():
+        screenshot(page, "welfare-step-missing")
+        raise AssertionError(f"no step panel at {page.url}: {page.content()[:1500]}")
     page.select_option("#id_step", name)
     for field, value in fields.items():
         page.fill(f"#id_{field}", value)
@@ -44,7 +43,18 @@ def step(page, name, **fields):
     return page.locator(".messagelist").inner_text()
 
 
-def test_it_goes_from_a_phone_application_to_paid(browser, phone_page, live_server, make_member, aid_round):  # noqa: F811
+def test_it_goes_from_a_phone_application_to_paid(browser, phone_page, live_server, make_member, branch):
+    # Transactional tests flush the tables: give the role its permissions again, as the migration does.
+    importlib.import_module("welfare.migrations.0002_roles").grant(django_apps, None)
+    today = timezone.localdate()
+    AidRound.objects.create(
+        branch=branch,
+        year=today.year,
+        name=f"{today.year} 年度困难补助",
+        opens_on=today - datetime.timedelta(days=10),
+        closes_on=today + datetime.timedelta(days=10),
+        budget=Decimal("20000"),
+    )
     applicant = make_member("2012001", name="李芳")
     make_member("2012002", name="王强")
     first = make_member("welfare", name="林秀英", roles_=(roles.MEMBER, roles.WELFARE_OFFICER), is_staff=True)
@@ -80,7 +90,6 @@ def test_it_goes_from_a_phone_application_to_paid(browser, phone_page, live_serv
     ).new_page()
     log_in_with_totp(officer_page, "welfare", first_secret)
     officer_page.goto(f"/admin/welfare/aidcase/{case.pk}/change/")
-    today = timezone.localdate()
     assert "已办理" in step(officer_page, "group_opinion", text="小组走访核实，情况属实。")
     assert "已办理" in step(
         officer_page,
