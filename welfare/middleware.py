@@ -6,6 +6,7 @@ TOTP set-up page, and comes back afterwards. The member's own pages (apply, mine
 the applicant's own case stay open: a member needs no second factor to see their own request.
 """
 
+import contextvars
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -13,6 +14,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from welfare import access as welfare_access
+
+# The client address of the request being served, for the audit entries of welfare changes
+# (services take no request; admin actions and portal views both pass through here).
+current_ip: contextvars.ContextVar[str] = contextvars.ContextVar("welfare_current_ip", default="")
 
 
 def has_totp(user) -> bool:
@@ -32,13 +37,21 @@ def mfa_setup_redirect(request):
 
 
 class WelfareMFAMiddleware:
-    """Guards /admin/welfare/ and the officers' case pages (welfare.views mark theirs)."""
+    """Guards /admin/welfare/ (the portal's case pages use `welfare.views.mfa_first`) and notes
+    the client address for the audit entries of changes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.admin_prefix = None
 
     def __call__(self, request):
+        token = current_ip.set(request.META.get("REMOTE_ADDR", ""))
+        try:
+            return self._guarded(request)
+        finally:
+            current_ip.reset(token)
+
+    def _guarded(self, request):
         if self.admin_prefix is None:
             self.admin_prefix = reverse("admin:app_list", kwargs={"app_label": "welfare"})
         if request.path.startswith(self.admin_prefix) and needs_mfa_setup(request.user):

@@ -129,7 +129,15 @@ def _event(case: AidCase, *, actor, kind, from_state="", comment="") -> CaseEven
     )
 
 
+def _ip() -> dict:
+    """The client address of the request being served (set by welfare.middleware), if any."""
+    from welfare.middleware import current_ip
+
+    return {"ip": current_ip.get()} if current_ip.get() else {}
+
+
 def _audit(case: AidCase, *, actor, action: str, **details) -> None:
+    details.update(_ip())
     audit_record(
         actor=actor, action=f"welfare.case.{action}", target=case, branch_id=case.branch_id, **details
     )
@@ -705,6 +713,7 @@ def round_save(*, actor, round_: AidRound) -> AidRound:
             action="welfare.round.created" if created else "welfare.round.changed",
             target=round_,
             budget=str(round_.budget),
+            **_ip(),
         )
         return round_
 
@@ -724,6 +733,7 @@ def care_visit_save(*, actor, visit: CareVisit) -> CareVisit:
             action="welfare.visit.created" if created else "welfare.visit.changed",
             target=visit,
             visited_on=str(visit.visited_on),
+            **_ip(),
         )
         return visit
 
@@ -803,6 +813,7 @@ def benefit_save(*, actor, benefit: Benefit) -> Benefit:
             target=benefit,
             kind=benefit.kind,
             amount=str(benefit.amount),
+            **_ip(),
         )
         return benefit
 

@@ -263,3 +263,13 @@ def test_it_survives_junk_in_the_filters(make_case, mfa_client, welfare_officer)
         for parameter in parameters:
             for value in ("abc", "-1", "99999999999999999999", "2026-02-30"):
                 assert client.get(url, {parameter: value}).status_code < 500, (url, parameter, value)
+
+
+def test_it_logs_a_change_with_the_ip(make_case, mfa_client, welfare_officer):
+    case = make_case()
+    mfa_client(welfare_officer).post(
+        step_url(case), {"step": "group_opinion", "text": "同意"}, REMOTE_ADDR="10.0.0.7"
+    )
+    entry = AuditEntry.objects.get(action="welfare.case.group_opinion")
+    assert entry.actor == welfare_officer.user and entry.details["ip"] == "10.0.0.7"
+    assert "同意" not in str(entry.details)
