@@ -443,7 +443,8 @@ class AidCaseAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        self._case_or_404(request, object_id)
+        case = self._case_or_404(request, object_id)
+        services.case_view_record(request=request, case=case, via="admin history")
         return super().history_view(request, object_id, extra_context)
 
     def get_urls(self):

@@ -273,3 +273,10 @@ def test_it_logs_a_change_with_the_ip(make_case, mfa_client, welfare_officer):
     entry = AuditEntry.objects.get(action="welfare.case.group_opinion")
     assert entry.actor == welfare_officer.user and entry.details["ip"] == "10.0.0.7"
     assert "同意" not in str(entry.details)
+
+
+def test_it_logs_the_history_view(make_case, mfa_client, welfare_officer):
+    case = make_case()
+    response = mfa_client(welfare_officer).get(reverse("admin:welfare_aidcase_history", args=[case.pk]))
+    assert response.status_code == 200
+    assert AuditEntry.objects.get(action="welfare.case.viewed").details["via"] == "admin history"
