@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from members.models import Member, years_before
+from members.ages import years_before
+from members.models import Member
 from welfare.models import AidCase, Benefit, BenefitCap, BenefitKind, CareVisit, Ground
 
 PAID_STATES = (AidCase.State.PAID, AidCase.State.CLOSED)
@@ -191,9 +192,9 @@ def coming_retirements(branch, today: datetime.date | None = None) -> list[dict]
         Member.Gender.FEMALE: settings.WELFARE_RETIREMENT_AGE_WOMEN,
     }
     oldest = years_before(today, max(ages.values()) + 1)
-    for member in (
-        Member.objects.active().filter(branch=branch, birth_date__gte=oldest).select_related("union_group")
-    ):
+    for member in Member.objects.filter(
+        status=Member.Status.ACTIVE, branch=branch, birth_date__gte=oldest
+    ).select_related("union_group"):
         day = _on_year(member.birth_date, member.birth_date.year + ages[member.gender])
         if _in_next_month(day, today):
             rows.append({"member": member, "date": day})

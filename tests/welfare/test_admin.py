@@ -46,7 +46,7 @@ def test_it_pins_the_changelist_query_count(
         make_case("submitted", applicant=make_member(name=name))
     client = mfa_client(welfare_officer)
     client.get(CASES)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         client.get(CASES)
 
 
@@ -224,7 +224,7 @@ def test_it_pins_the_round_list_query_count(
         )
     client = mfa_client(welfare_officer)
     client.get(reverse("admin:welfare_aidround_changelist"))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(reverse("admin:welfare_aidround_changelist"))
     assert "1000.00" in response.content.decode()
 

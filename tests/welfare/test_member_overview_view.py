@@ -63,5 +63,5 @@ def test_it_pins_the_query_count(make_case, mfa_client, welfare_officer, member,
     make_case("paid")
     client = mfa_client(welfare_officer)
     client.get(url(member))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         client.get(url(member))

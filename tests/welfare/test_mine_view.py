@@ -16,7 +16,7 @@ def test_it_pins_the_query_count(make_case, client_for, member, django_assert_nu
     make_case("closed")
     client = client_for(member)
     client.get(reverse("welfare:mine"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(reverse("welfare:mine"))
 
 

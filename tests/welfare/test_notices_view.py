@@ -75,5 +75,5 @@ def test_it_pins_the_query_count(
     make_case("notice", applicant=make_member(name="赵敏"))
     client = client_for(second_member)
     client.get(URL)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(URL)
