@@ -174,3 +174,12 @@ def client_for():
         return client
 
     return make
+
+
+# --- welfare (issue 8) ------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _welfare_private_files(settings, tmp_path):
+    """Case attachments go to a directory private to each test, never the real var/."""
+    settings.WELFARE_PRIVATE_ROOT = tmp_path / "welfare-private"

@@ -180,3 +180,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- welfare (hardship aid, care visits, condolence benefits: issue 8) ---------------------
+# Case attachments live here, outside MEDIA_ROOT, and have no URL (streamed after the check).
+WELFARE_PRIVATE_ROOT = Path(env_str("UNIONHOME_WELFARE_PRIVATE_ROOT", str(VAR_DIR / "private" / "welfare")))
+WELFARE_ATTACHMENT_MAX_BYTES = env_int(
+    "UNIONHOME_WELFARE_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024
+)
+WELFARE_ATTACHMENT_MAX_COUNT = env_int("UNIONHOME_WELFARE_ATTACHMENT_MAX_COUNT", 5, minimum=1)
+# 公示: working days (Monday to Friday), supervision phone, whether the ground's name is shown.
+WELFARE_NOTICE_WORKING_DAYS = env_int("UNIONHOME_WELFARE_NOTICE_WORKING_DAYS", 5, minimum=1)
+WELFARE_SUPERVISION_PHONE = env_str("UNIONHOME_WELFARE_SUPERVISION_PHONE", "")
+WELFARE_NOTICE_SHOWS_GROUND = env_bool("UNIONHOME_WELFARE_NOTICE_SHOWS_GROUND", False)
+# Hardship files are kept 10 years after closing (总工办〔2016〕36号), reviewed yearly while open.
+WELFARE_RETENTION_YEARS = env_int("UNIONHOME_WELFARE_RETENTION_YEARS", 10, minimum=1)
+WELFARE_REVIEW_INTERVAL_DAYS = env_int("UNIONHOME_WELFARE_REVIEW_INTERVAL_DAYS", 365, minimum=1)
+# Welfare officers (and superusers) must set up TOTP before a case page or the case admin opens.
+WELFARE_MFA_REQUIRED = env_bool("UNIONHOME_WELFARE_MFA_REQUIRED", True)
+MIDDLEWARE += ["welfare.middleware.WelfareMFAMiddleware"]  # after authentication
+# Retirement ages for the coming month's retirements (men, women).
+WELFARE_RETIREMENT_AGE_MEN = env_int("UNIONHOME_WELFARE_RETIREMENT_AGE_MEN", 60, minimum=40)
+WELFARE_RETIREMENT_AGE_WOMEN = env_int("UNIONHOME_WELFARE_RETIREMENT_AGE_WOMEN", 55, minimum=40)
+# --- end welfare ----------------------------------------------------------------------------

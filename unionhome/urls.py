@@ -18,4 +18,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("activities.urls")),
     path("disclosures/", include("congress.disclosure_urls")),
+    path("", include("welfare.urls")),
 ]

@@ -16,8 +16,8 @@ from tests.activities.conftest import signed_up
 #    notices.
 HOME_QUERIES = 8
 # /me/: session, user, member, calendar feed, registrations, clubs, notices, the contact
-#    form's groups.
-ME_QUERIES = 8
+#    form's groups, and the welfare section's own cases.
+ME_QUERIES = 9
 
 
 def _writes(queries):

@@ -81,12 +81,12 @@ def test_the_query_count_is_fixed_and_does_not_grow_with_lines(
     client = client_for(member)
     client.get(url(disclosure))
     # session, user, member with its branch, roles, the disclosure, its revisions;
-    # then its lines, last year's revision and the attachments
-    with django_assert_num_queries(9):
+    # then its lines, last year's revision, the welfare benefit totals and the attachments
+    with django_assert_num_queries(10):
         client.get(url(disclosure))
     for n in range(30):
         add_line(disclosure, "其他活动支出", f"活动 {n}", "100", "90")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(url(disclosure))
     assert "活动 29" in response.content.decode()
 
