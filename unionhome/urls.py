@@ -17,4 +17,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
     path("", include("activities.urls")),
+    path("", include("congress.urls")),
 ]
