@@ -335,6 +335,15 @@ class Proposal(models.Model):
         return self.session.term.branch_id
 
     @property
+    def decision_label(self) -> str:
+        """The committee's decision (立案 / 并案 / 转为意见建议 / 不予立案), or "" before it."""
+        if self.state in self.ACCEPTED_STATES:
+            return self.State.ACCEPTED.label
+        if self.state in (self.State.MERGED, self.State.CONVERTED, self.State.REJECTED):
+            return self.get_state_display()
+        return ""
+
+    @property
     def is_overdue(self) -> bool:
         return (
             self.state == self.State.HANDLING
