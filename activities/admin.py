@@ -29,11 +29,11 @@ from activities.models import (
     can_manage_activities,
 )
 from activities.resources import RegistrationResource
-from members.admin_scope import BranchScopedAdminMixin
+from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
 from members.models import UnionGroup, branch_of
 
 
-class ClubMembershipInline(admin.TabularInline):
+class ClubMembershipInline(BranchScopedInlineMixin, admin.TabularInline):
     model = ClubMembership
     extra = 0
     autocomplete_fields = ["member"]
@@ -57,7 +57,7 @@ class ClubAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         return club.n_members
 
 
-class ActivityResultInline(admin.TabularInline):
+class ActivityResultInline(BranchScopedInlineMixin, admin.TabularInline):
     model = ActivityResult
     extra = 0
     fields = ["event", "award", "winners", "sort_order"]

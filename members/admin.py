@@ -46,16 +46,9 @@ class RosterImportExportMixin:
 
 
 @admin.register(Branch)
-class BranchAdmin(admin.ModelAdmin):
+class BranchAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        branch = branch_of(request.user)
-        return queryset.filter(pk=branch.pk) if branch else queryset.none()
 
 
 @admin.register(UnionGroup)

@@ -8,6 +8,7 @@ the field's validation ("select a valid choice") and nothing is written.
 """
 
 from django.core.exceptions import ImproperlyConfigured
+from django.http import Http404
 
 from members import access
 
@@ -46,6 +47,13 @@ class BranchScopedAdminMixin(_BranchScoped):
     """For a ModelAdmin: list, change and choices limited to the officer's branch."""
 
     branch_scoped = True
+
+    def get_object(self, request, object_id, from_field=None):
+        # Another branch's record answers 404, exactly like a record that does not exist.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
 
 
 class BranchScopedInlineMixin(_BranchScoped):

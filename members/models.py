@@ -13,6 +13,8 @@ class Branch(models.Model):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
 
+    branch_lookup = "pk"
+
     class Meta:
         verbose_name = _("分工会")
         verbose_name_plural = _("分工会")

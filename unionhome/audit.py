@@ -3,15 +3,30 @@ from django.db import models
 from unionhome.models import AuditEntry
 
 
+def branch_id_of(target: models.Model) -> int | None:
+    """The branch of a record, by its `branch_lookup` path ("branch" when it declares none)."""
+    parts = (getattr(target, "branch_lookup", None) or "branch").split("__")
+    obj = target
+    for part in parts[:-1]:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    last = parts[-1]
+    if last == "pk":
+        return obj.pk
+    return getattr(obj, last if last.endswith("_id") else f"{last}_id", None)
+
+
 def audit_record(
     *, actor, action: str, target: models.Model, branch_id: int | None = None, **details
 ) -> AuditEntry:
     """Record one audit entry; call it inside the service's transaction so both commit or neither.
 
-    The branch is the target's own (`target.branch_id`) unless the service names it.
+    The branch is the target's own (followed along the model's `branch_lookup` path, e.g.
+    "activity__branch") unless the service names it.
     """
     if branch_id is None:
-        branch_id = getattr(target, "branch_id", None)
+        branch_id = branch_id_of(target)
     return AuditEntry.objects.create(
         branch_id=branch_id,
         actor=actor if actor is not None and actor.is_authenticated else None,

@@ -29,8 +29,8 @@ def test_it_shows_an_officer_only_their_branch(officer, other_branch_officer, me
     assert member.staff_number not in html and other_branch_officer.staff_number in html
     change_url = reverse("admin:members_member_change", args=[member.pk])
     assert (
-        client_for(other_branch_officer).get(change_url).status_code == 302
-    )  # admin: "doesn't exist" redirect
+        client_for(other_branch_officer).get(change_url).status_code == 404
+    )  # another branch's record: 404, like one that does not exist
     assert client_for(officer).get(change_url).status_code == 200
 
 
