@@ -148,7 +148,7 @@ class Delegate(models.Model):
         verbose_name_plural = _("代表")
         ordering = ["term", "delegation", "member__staff_number"]
         constraints = [models.UniqueConstraint(fields=["term", "member"], name="uniq_delegate_in_term")]
-        permissions = [("import_delegate", _("可导入代表名单"))]
+        permissions = [("import_delegate", _("可导入代表名单")), ("export_delegate", _("可导出代表名单"))]
 
     def __str__(self):
         return str(self.member)

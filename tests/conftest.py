@@ -170,3 +170,9 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _congress_pdf_cache(settings, tmp_path):
+    """Session PDFs are cached on disk: a private directory per test."""
+    settings.CONGRESS_PDF_CACHE_DIR = tmp_path / "congress-pdf"

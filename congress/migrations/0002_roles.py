@@ -4,12 +4,15 @@ from unionhome import roles
 
 
 def grant(apps, schema_editor):
-    manage = ["term", "session", "delegation", "delegate", "unit", "proposalcategory", "attendance", "vote"]
+    manage = ["term", "session", "delegation", "delegate", "unit"]
     permissions = []
     for model in manage:
         permissions += [f"congress.{verb}_{model}" for verb in ("view", "add", "change", "delete")]
     permissions += [
         "congress.import_delegate",
+        "congress.export_delegate",
+        "congress.view_attendance",
+        "congress.view_vote",
         "congress.view_proposal",
         "congress.change_proposal",
         "congress.manage_proposal",
