@@ -1,4 +1,4 @@
-"""/congress/sessions/<id>/proposals.pdf and report.pdf: secretaries only, Chinese text, CJK font, escaping, cache."""
+"""Session PDFs: secretaries only, Chinese text, CJK font, escaping, cache."""
 
 import subprocess
 
