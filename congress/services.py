@@ -565,8 +565,9 @@ def reply_input(*, user, proposal: Proposal, body: str) -> Reply:
 def reply_submit(*, user, proposal: Proposal, body: str, grade: str, completion_date=None) -> Reply:
     """The lead unit replies (or updates its reply); a secretary may enter it on the unit's behalf.
 
-    The first reply of a round is locked after the deadline unless a secretary extends it;
-    updates to a reply already given stay open as the matter progresses.
+    The first reply of a round is locked for the unit after the deadline unless a secretary
+    extends it (a secretary may still record a late reply, counted as late); updates to a reply
+    already given stay open as the matter progresses.
     """
     with transaction.atomic():
         proposal = _lock(proposal)
@@ -580,7 +581,8 @@ def reply_submit(*, user, proposal: Proposal, body: str, grade: str, completion_
             raise CongressError(_("请填写答复内容。"))
         today = timezone.localdate()
         first = proposal.state == State.HANDLING
-        if first and proposal.deadline is not None and today > proposal.deadline:
+        late = proposal.deadline is not None and today > proposal.deadline
+        if first and late and not access.is_secretary(user, proposal.session.term.branch_id):
             raise CongressError(_("答复期限已过，答复已锁定；请联系教代会秘书延长期限。"))
         reply = Reply.objects.create(
             proposal=proposal,
@@ -590,7 +592,7 @@ def reply_submit(*, user, proposal: Proposal, body: str, grade: str, completion_
             body=body,
             grade=grade,
             completion_date=completion_date,
-            on_time=proposal.deadline is None or today <= proposal.deadline,
+            on_time=not late,
             author=_actor_member(user),
         )
         proposal.state = State.REPLIED
