@@ -298,7 +298,7 @@ def cosign_accept(*, user, proposal: Proposal) -> CoSign:
         cosign.responded_at = timezone.now()
         cosign.save(update_fields=["status", "responded_at"])
         _save(proposal)
-        _event(proposal, Kind.COSIGNED, user, member.name)
+        _event(proposal, Kind.COSIGNED, user)
         _audit(user, "cosign.accepted", proposal, proposal.session.term.branch_id)
         _advance_if_ready(proposal, user)
     return cosign
@@ -314,7 +314,7 @@ def cosign_decline(*, user, proposal: Proposal) -> CoSign:
         cosign.status = CoSign.Status.DECLINED
         cosign.responded_at = timezone.now()
         cosign.save(update_fields=["status", "responded_at"])
-        _event(proposal, Kind.DECLINED, user, member.name, public=False)
+        _event(proposal, Kind.DECLINED, user, public=False)
         _audit(user, "cosign.declined", proposal, proposal.session.term.branch_id)
         _notify(
             proposal.proposer,
