@@ -9,7 +9,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
-from members.admin_scope import BranchScopedAdminMixin
+from members.admin_scope import BranchScopedAdminMixin, JunkSafeChangelistMixin
 from members.models import Branch, Department, Member, UnionGroup, birth_dates_for_ages, branch_of
 from members.resources import MemberResource
 from unionhome.models import AuditEntry
@@ -140,3 +140,16 @@ class AuditEntryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Django's and allauth's own screens are for superusers only; they get the same guard against
+# filter values the database cannot hold.
+def _guard_third_party_admins():
+    for model, model_admin in list(admin.site._registry.items()):
+        if model._meta.app_label in ("auth", "account", "mfa"):
+            guarded = type(type(model_admin).__name__, (JunkSafeChangelistMixin, type(model_admin)), {})
+            admin.site.unregister(model)
+            admin.site.register(model, guarded)
+
+
+_guard_third_party_admins()

@@ -7,7 +7,9 @@ therefore what a submitted form may reference: a crafted POST naming another bra
 the field's validation ("select a valid choice") and nothing is written.
 """
 
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ImproperlyConfigured
+from django.db import DataError, transaction
 from django.http import Http404
 
 from members import access
@@ -27,7 +29,20 @@ def _scoped_choices(field, request):
     return field
 
 
-class _BranchScoped:
+class JunkSafeChangelistMixin:
+    """A changelist filter value the database cannot hold (a 20-digit id, the year 99999, the
+    date 0001-01-01 in local time) reaches the query only when the list is counted; the admin
+    then treats it like any other bad filter (the list reloads with "?e=1"), never a 500."""
+
+    def get_changelist_instance(self, request):
+        try:
+            with transaction.atomic():  # a savepoint: PostgreSQL aborts the transaction on DataError
+                return super().get_changelist_instance(request)
+        except (OverflowError, DataError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class _BranchScoped(JunkSafeChangelistMixin):
     def _require_lookup(self):
         if access.branch_lookup(self.model) is None:
             raise ImproperlyConfigured(f"{self.model._meta.label} declares no branch_lookup")
