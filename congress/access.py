@@ -60,14 +60,35 @@ def proposals_visible_to(queryset, user):
     return queryset.filter(~Q(state="draft") | Q(proposer=member))
 
 
+def current_term(branch_id):
+    from django.utils import timezone
+
+    from congress.models import Term
+
+    today = timezone.localdate()
+    return (
+        Term.objects.filter(branch_id=branch_id, starts_on__lte=today, ends_on__gte=today)
+        .order_by("-number")
+        .first()
+    )
+
+
+def is_current_delegate(member: Member | None) -> bool:
+    if member is None:
+        return False
+    term = current_term(member.branch_id)
+    return term is not None and is_delegate(member, term)
+
+
 def suggestions_visible_to(queryset, user):
-    """A suggestion is seen by its author and by the branch's secretaries."""
+    """A suggestion is seen by its author, and by the branch's secretaries and current delegates
+    (who may take it up as a proposal)."""
     if user.is_superuser:
         return queryset
     member = access.member_for(user)
     if member is None:
         return queryset.none()
-    if is_secretary(user, member.branch_id):
+    if is_secretary(user, member.branch_id) or is_current_delegate(member):
         return queryset.filter(branch_id=member.branch_id)
     return queryset.filter(author=member)
 

@@ -42,9 +42,6 @@ class InviteForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    class Action(forms.ChoiceField):
-        pass
-
     ACTIONS = [
         ("accept", _("立案")),
         ("merge", _("并案")),
@@ -75,6 +72,12 @@ class ReviewForm(forms.Form):
         data = super().clean()
         if data.get("action") == "merge" and not data.get("merge_into"):
             self.add_error("merge_into", _("并案时请选择并入的提案。"))
+        if (
+            data.get("action") == "accept"
+            and not data.get("follower")
+            and self.fields["follower"].queryset.exists()
+        ):
+            self.add_error("follower", _("立案时请指定包案委员。"))
         return data
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("congress/proposals/<int:pk>/input/", views.proposal_input, name="proposal_input"),
     path("congress/proposals/<int:pk>/done/", views.proposal_done, name="proposal_done"),
     path("congress/proposals/<int:pk>/rate/", views.proposal_rate, name="proposal_rate"),
+    path("congress/suggestions/", views.suggestion_list, name="suggestion_list"),
     path("congress/suggestions/new/", views.suggestion_new, name="suggestion_new"),
     path("congress/suggestions/<int:pk>/", views.suggestion_detail, name="suggestion_detail"),
     path("congress/suggestions/<int:pk>/take-up/", views.suggestion_take_up, name="suggestion_take_up"),

@@ -465,6 +465,15 @@ def suggestion_new(request):
     return render(request, "congress/suggestion_form.html", {"form": form})
 
 
+@require_safe
+def suggestion_list(request):
+    """My suggestions; the branch's, for secretaries and delegates (who may take one up)."""
+    member_or_404(request)
+    suggestions = Suggestion.objects.visible_to(request.user).select_related("author", "unit")
+    page = Paginator(suggestions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "congress/suggestion_list.html", {"page": page})
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def suggestion_detail(request, pk):
     suggestion = suggestion_visible_or_404(request, pk)

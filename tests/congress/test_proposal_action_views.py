@@ -102,3 +102,17 @@ def test_it_takes_supporting_input_and_reports_done(client_for, handling, suppor
     assert state(handling) == "replied"
     post(client_for(unit_contact), "proposal_done", handling)
     assert state(handling) == "closed"
+
+
+def test_it_requires_a_follower_when_the_committee_has_members(
+    client_for, in_review, congress_secretary, cosigners
+):
+    from congress.models import Delegate
+
+    Delegate.objects.filter(member=cosigners[0]).update(on_committee=True)
+    client = client_for(congress_secretary)
+    response = post(client, "proposal_review", in_review, {"action": "accept"})
+    assert state(in_review) == "review"
+    assert any("包案委员" in str(m) for m in response.wsgi_request._messages)
+    post(client, "proposal_review", in_review, {"action": "accept", "follower": cosigners[0].pk})
+    assert Proposal.objects.get(pk=in_review.pk).follower == cosigners[0]

@@ -59,21 +59,38 @@ def test_it_refuses_answers_from_the_author(client_for, second_member):
     assert response.status_code == 403
 
 
+def test_it_shows_delegates_the_branchs_suggestions(
+    client_for, second_member, proposer, django_assert_num_queries
+):
+    for n in range(3):
+        client_for(second_member).post(NEW, {"title": f"建议{n}", "body": "内容"})
+    client = client_for(proposer)
+    client.get(reverse("congress:suggestion_list"))
+    # session, user, member, current term, delegate seat, count, page, roles, branch (header)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("congress:suggestion_list"))
+    assert len(response.context["page"].object_list) == 3
+    assert client.get(detail(Suggestion.objects.first())).status_code == 200
+
+
+def test_it_lists_only_my_own_for_other_members(client_for, second_member, member):
+    client_for(second_member).post(NEW, {"title": "王强的建议", "body": "内容"})
+    page = client_for(member).get(reverse("congress:suggestion_list")).content.decode()
+    assert "王强的建议" not in page
+
+
 def test_it_lets_a_delegate_take_it_up_and_the_author_see_it(
-    client_for, second_member, proposer, category, congress_secretary, session
+    client_for, second_member, proposer, category, session
 ):
     client_for(second_member).post(NEW, {"title": "体检讲座", "body": "希望组织讲座"})
     suggestion = Suggestion.objects.get()
     take_up = reverse("congress:suggestion_take_up", args=[suggestion.pk])
-    # The author is no delegate and cannot; a delegate who may see it (a secretary's colleague) can.
-    assert client_for(second_member).post(take_up).status_code == 403
-    from congress.models import Delegate
-
-    Delegate.objects.create(term=proposer.delegate_seats.get().term, member=congress_secretary)
-    response = client_for(congress_secretary).post(take_up)
+    assert client_for(second_member).post(take_up).status_code == 403  # the author is no delegate
+    assert "转为提案" in client_for(proposer).get(detail(suggestion)).content.decode()
+    response = client_for(proposer).post(take_up)
     proposal = Proposal.objects.get()
     assert response["Location"] == reverse("congress:proposal_edit", args=[proposal.pk])
-    assert proposal.from_suggestion == suggestion and proposal.proposer == congress_secretary
+    assert proposal.from_suggestion == suggestion and proposal.proposer == proposer
     suggestion.refresh_from_db()
     assert suggestion.state == "taken_up"
     assert Notice.objects.filter(user=second_member.user, message__contains="转为提案").exists()

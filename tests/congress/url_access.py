@@ -64,12 +64,14 @@ ROWS = [
     row("congress:proposal_detail", _proposal, other_branch_officer=404),
     row("congress:proposal_edit", lambda o: {"pk": o["draft"].pk}, default=404, member=200),
     *[row(f"congress:{name}", _proposal, default=405) for name in POST_ONLY],
+    row("congress:suggestion_list", superuser=404),
     row("congress:suggestion_new", superuser=404),
     row(
         "congress:suggestion_detail",
         lambda o: {"pk": o["suggestion"].pk},
         default=404,
         member=200,
+        other_member=200,  # a delegate of the current term
         secretary=200,
         superuser=200,
     ),
