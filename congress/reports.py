@@ -1,7 +1,7 @@
 """The session PDFs: the compilation (提案汇编) and the handling report (提案办理情况报告).
 
 Both are rendered by unionhome.pdf and cached on disk under CONGRESS_PDF_CACHE_DIR, keyed by a
-fingerprint of the session's proposals (count, latest change, language): any service that
+fingerprint of the session's proposals (count, latest change), the language and the day: any service that
 changes a proposal saves its `updated_at`, so the next request renders afresh. One request
 renders at a time (a lock in the shared cache); a secretary who asks meanwhile gets a
 "being prepared" page that reloads itself, instead of a second render or a hanging request.
@@ -33,7 +33,8 @@ LOCK_SECONDS = 300
 
 def fingerprint(session) -> str:
     figures = session.proposals.aggregate(n=Count("pk"), latest=Max("updated_at"), top=Max("pk"))
-    raw = f"{figures['n']}|{figures['latest']}|{figures['top']}|{get_language()}|{session.pk}"
+    # The day is part of it: overdue flags and the report's "as of" date change with it.
+    raw = f"{figures['n']}|{figures['latest']}|{figures['top']}|{get_language()}|{session.pk}|{timezone.localdate()}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
