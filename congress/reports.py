@@ -34,7 +34,15 @@ LOCK_SECONDS = 300
 def fingerprint(session) -> str:
     figures = session.proposals.aggregate(n=Count("pk"), latest=Max("updated_at"), top=Max("pk"))
     # The day is part of it: overdue flags and the report's "as of" date change with it.
-    raw = f"{figures['n']}|{figures['latest']}|{figures['top']}|{get_language()}|{session.pk}|{timezone.localdate()}"
+    parts = (
+        figures["n"],
+        figures["latest"],
+        figures["top"],
+        get_language(),
+        session.pk,
+        timezone.localdate(),
+    )
+    raw = "|".join(str(part) for part in parts)
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
