@@ -6,6 +6,15 @@ class CongressConfig(AppConfig):
     name = "congress"
     verbose_name = _("教代会与经费公开")
 
+    def nav_items(self, request):
+        """The header's link to the proposals (every congress page counts as under it)."""
+        from django.urls import reverse
+
+        from unionhome.sections import NavItem
+
+        url = reverse("congress:proposal_list")
+        return [NavItem(url, _("提案"), request.path.startswith("/congress/"), 40)]
+
     def me_section(self, request):
         """/me/: my proposals (and those I co-propose), my co-signatures and invitations, my suggestions."""
         from django.template.loader import render_to_string

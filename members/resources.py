@@ -5,13 +5,14 @@ login account. Every problem is reported against its row and column, and any err
 whole file back.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from members.models import Department, Member, UnionGroup
-from members.services import member_ensure_account
+from members.services import MemberError, member_save
 from unionhome.exports import FormulaSafeExportMixin
+from unionhome.text import enumeration
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
 
@@ -57,7 +58,7 @@ class ChoiceLabelWidget(widgets.Widget):
         for choice in self.choices:
             if text in (choice.value, str(choice.label)):
                 return choice.value
-        allowed = "、".join(str(choice.label) for choice in self.choices)
+        allowed = enumeration(choice.label for choice in self.choices)
         raise ValueError(
             _("“%(value)s”不是有效值，应为：%(allowed)s。") % {"value": text, "allowed": allowed}
         )
@@ -212,7 +213,15 @@ class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         if not instance.branch_id:
             instance.branch = self.branch or instance.union_group.branch
-        member_ensure_account(member=instance, actor=self.actor)
+
+    def do_instance_save(self, instance, is_create):
+        """Every row goes through member_save: permission, login account, status, audit entry."""
+        try:
+            member_save(member=instance, actor=self.actor)
+        except MemberError as error:
+            raise ValidationError(
+                self.by_column_name({error.field or NON_FIELD_ERRORS: [error.message]})
+            ) from None
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
@@ -231,3 +240,34 @@ class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
         """Key errors by the file's column headers (出生日期), which the officer sees, not by attribute."""
         columns = {field.attribute: field.column_name for field in self.fields.values()}
         return {columns.get(key, key): value for key, value in errors.items()}
+
+
+def roster_template_xlsx(branch) -> bytes:
+    """The import template: the Chinese headers and two example rows (the branch's own group names).
+
+    The rows are data in the roster's language (Chinese), whatever the officer's interface language.
+    """
+    import tablib
+
+    groups = UnionGroup.objects.filter(branch=branch).order_by("sort_order", "name")[:2] if branch else []
+    departments = Department.objects.filter(branch=branch).order_by("name")[:1] if branch else []
+    group_names = [group.name for group in groups] or ["数学系工会小组"]
+    department = departments[0].name if len(departments) else ""
+    dataset = tablib.Dataset(headers=[field.column_name for field in MemberResource().get_import_fields()])
+    dataset.append(
+        [
+            "2024001",
+            "张三",
+            "男",
+            "1990-05-01",
+            department,
+            group_names[0],
+            "讲师",
+            "13800000000",
+            "zhangsan@example.edu.cn",
+            "2024-09-01",
+            "在职",
+        ]
+    )
+    dataset.append(["2024002", "李四", "女", "1985-11-20", "", group_names[-1], "", "", "", "", "在职"])
+    return dataset.export("xlsx")

@@ -15,6 +15,9 @@ from django.test import Client
 from members.models import Branch, Department, Member, UnionGroup
 from unionhome import roles
 
+# The end-of-run HTML check: `from tests.html_check import collect_html` in any test.
+pytest_plugins = ["tests.html_check"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
