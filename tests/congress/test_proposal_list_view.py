@@ -22,9 +22,9 @@ def test_it_lists_the_branchs_proposals_in_a_fixed_number_of_queries(
 ):
     _many(draft, proposer, session, proposal_data)
     client = client_for(second_member)
-    # session, user, member, count, collecting session, roles, branch (header), the filter's
+    # session, user, member, count, collecting session, roles, the filter's
     # choices (sessions, categories, delegations, units), the page of proposals
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(URL)
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 6
@@ -35,7 +35,7 @@ def test_it_lists_the_branchs_proposals_in_a_fixed_number_of_queries(
         proposal_data,
         n=3,
     )
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get(URL)
 
 

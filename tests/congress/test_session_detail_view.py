@@ -82,7 +82,7 @@ def test_it_lists_the_sessions_proposals_in_a_fixed_number_of_queries(
 ):
     client = client_for(second_member)
     client.get(url(session))
-    with django_assert_num_queries(19) as first:
+    with django_assert_num_queries(18) as first:
         client.get(url(session))
     for i in range(3):
         extra = services.proposal_create(

@@ -49,5 +49,5 @@ def test_it_uses_a_fixed_number_of_queries_per_session(
 ):
     client = client_for(second_member)
     client.get(URL)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         client.get(URL)

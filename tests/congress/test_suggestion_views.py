@@ -66,8 +66,8 @@ def test_it_shows_delegates_the_branchs_suggestions(
         client_for(second_member).post(NEW, {"title": f"建议{n}", "body": "内容"})
     client = client_for(proposer)
     client.get(reverse("congress:suggestion_list"))
-    # session, user, member, current term, delegate seat, count, page, roles, branch (header)
-    with django_assert_num_queries(9):
+    # session, user, member, current term, delegate seat, count, page, roles
+    with django_assert_num_queries(8):
         response = client.get(reverse("congress:suggestion_list"))
     assert len(response.context["page"].object_list) == 3
     assert client.get(detail(Suggestion.objects.first())).status_code == 200
