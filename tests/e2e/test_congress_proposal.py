@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from congress.models import Delegate, Delegation, Proposal, ProposalCategory, Session, Term, Unit
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import log_in
 from unionhome import roles
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -46,18 +46,17 @@ def congress(branch, make_member, settings, tmp_path):
     return people
 
 
-def as_user(browser, live_server, username, *, width=360):
-    context = browser.new_context(
-        viewport={"width": width, "height": 780}, locale="zh-CN", base_url=live_server.url
-    )
-    page = context.new_page()
-    log_in(page, username)
-    return context, page
+def test_it_runs_a_proposal_from_writing_to_the_pdfs(open_browser, live_server, congress):
+    """Each step on a phone: the page's HTML goes to the end-of-run check and axe-core runs."""
 
+    def as_user(username, *, phone=True):
+        journey = open_browser(name=username, phone=phone)
+        log_in(journey.page, username)
+        return journey, journey.page
 
-def test_it_runs_a_proposal_from_writing_to_the_pdfs(browser, live_server, congress):
-    context, page = as_user(browser, live_server, "2010101")
+    proposer, page = as_user("2010101")
     page.goto("/congress/proposals/new/")
+    proposer.check("new proposal")
     page.fill("#id_title", "改善教学楼饮水设施")
     page.fill("#id_reasons", "饮水机老化，夏季供水不足。")
     page.fill("#id_measures", "更换饮水机并定期检测水质。")
@@ -66,27 +65,30 @@ def test_it_runs_a_proposal_from_writing_to_the_pdfs(browser, live_server, congr
     page.wait_for_load_state()
     page.get_by_label("王强").check()
     page.get_by_label("赵敏").check()
-    screenshot(page, "congress-draft-360")
+    proposer.check("draft with invitations")
     page.get_by_role("button", name="提交提案").click()
     page.wait_for_load_state()
     assert "提案已提交" in page.locator(".messages").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    proposer.check("submitted")
     proposal = Proposal.objects.get()
     assert proposal.number.endswith("-001") and proposal.state == "cosigning"
-    context.close()
+    page.goto("/congress/proposals/")
+    proposer.check("list")
 
     for username in ("2010102", "2010103"):
-        context, page = as_user(browser, live_server, username)
+        journey, page = as_user(username)
         page.goto(f"/congress/proposals/{proposal.pk}/")
+        journey.check("invited")
         page.get_by_role("button", name="同意附议").click()
         page.wait_for_load_state()
         assert "您已附议" in page.locator(".messages").inner_text()
-        context.close()
     proposal.refresh_from_db()
     assert proposal.state == "review"
 
-    secretary, page = as_user(browser, live_server, "2010105", width=1280)
+    secretary, page = as_user("2010105")
     page.goto(f"/congress/proposals/{proposal.pk}/")
+    secretary.check("review")
     page.get_by_label("立案", exact=True).check()
     page.get_by_role("button", name="记录审查结论").click()
     page.wait_for_load_state()
@@ -94,28 +96,37 @@ def test_it_runs_a_proposal_from_writing_to_the_pdfs(browser, live_server, congr
     page.locator("form[action$='/assign/'] button[type=submit]").click()
     page.wait_for_load_state()
     assert "提案已交办" in page.locator(".messages").inner_text()
+    page.goto(f"/congress/sessions/{proposal.session_id}/")
+    secretary.check("session")
 
-    context, page = as_user(browser, live_server, "2010104")
+    contact, page = as_user("2010104")
     page.goto(f"/congress/proposals/{proposal.pk}/")
+    contact.check("reply form")
     page.fill("#id_body", "已更换全部饮水机，每季度检测水质。")
     page.select_option("#id_grade", label="已解决")
     page.get_by_role("button", name="提交答复").click()
     page.wait_for_load_state()
     assert "答复已提交" in page.locator(".messages").inner_text()
-    context.close()
 
-    context, page = as_user(browser, live_server, "2010101")
+    page = proposer.page
     page.goto(f"/congress/proposals/{proposal.pk}/")
+    proposer.check("rate")
     page.get_by_label("满意", exact=True).check()
     page.get_by_role("button", name="提交评价").click()
     page.wait_for_load_state()
-    screenshot(page, "congress-closed-360")
-    context.close()
+    proposer.check("closed")
+    page.goto("/me/")
+    proposer.check("me")
+    page.goto("/congress/stats/")
+    proposer.check("stats")
+    page.goto("/congress/suggestions/new/")
+    proposer.check("suggestion form")
     proposal.refresh_from_db()
     assert proposal.state == "closed"
 
     for name in ("proposals.pdf", "report.pdf"):
-        response = secretary.request.get(f"{live_server.url}/congress/sessions/{proposal.session_id}/{name}")
+        response = secretary.page.request.get(
+            f"{live_server.url}/congress/sessions/{proposal.session_id}/{name}"
+        )
         assert response.status == 200 and response.headers["content-type"] == "application/pdf"
         assert response.body().startswith(b"%PDF")
-    secretary.close()
