@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from unionhome.env import env_bool, env_database, env_int, env_list, env_str
+from unionhome.env import env_bool, env_database, env_fraction, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("UNIONHOME_VAR_DIR", str(BASE_DIR / "var")))
@@ -173,6 +173,23 @@ UNIONHOME_DISCLOSURES_PUBLIC = env_bool("UNIONHOME_DISCLOSURES_PUBLIC", False)
 UNIONHOME_DISCLOSURE_ATTACHMENT_MAX_BYTES = env_int(
     "UNIONHOME_DISCLOSURE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024
 )
+
+# --- congress (proposals, sessions, PDFs) ---
+# Co-signers (附议人) a proposal needs before it goes to the committee.
+CONGRESS_REQUIRED_COSIGNERS = env_int("CONGRESS_REQUIRED_COSIGNERS", 2, minimum=0)
+# Share of a delegation whose co-signatures make a collective proposal (代表团集体提案), "a/b".
+CONGRESS_COLLECTIVE_SHARE = env_fraction("CONGRESS_COLLECTIVE_SHARE", "2/3")
+# Quorum: share of the term's delegates who must attend a session, "a/b".
+CONGRESS_QUORUM = env_fraction("CONGRESS_QUORUM", "2/3")
+# Default reply deadline (days) for new sessions.
+CONGRESS_REPLY_DAYS = env_int("CONGRESS_REPLY_DAYS", 30, minimum=1)
+# Whether co-signers rate the reply as well as the proposer.
+CONGRESS_COSIGNERS_RATE = env_bool("CONGRESS_COSIGNERS_RATE", False)
+# Where the session PDFs are cached until a proposal of the session changes.
+CONGRESS_PDF_CACHE_DIR = Path(env_str("CONGRESS_PDF_CACHE_DIR", str(VAR_DIR / "congress-pdf")))
+# The CJK font family every PDF uses (fonts-noto-cjk).
+UNIONHOME_PDF_FONT_FAMILY = env_str("UNIONHOME_PDF_FONT_FAMILY", "Noto Sans CJK SC")
+# --- end congress ---
 
 LOGGING = {
     "version": 1,

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("disclosures/", include("congress.disclosure_urls")),
     path("", include("welfare.urls")),
+    path("", include("congress.urls")),
 ]

@@ -28,13 +28,13 @@ def test_a_member_reads_income_and_spending_by_category(client_for, member, disc
     assert "85.4%" in content  # share of 职工活动支出 in spending
 
 
-def test_others_get_404(client_for, other_branch_officer, disclosure, draft, member):
+def test_others_get_404(client_for, other_branch_officer, disclosure, disclosure_draft, member):
     assert client_for(other_branch_officer).get(url(disclosure)).status_code == 404
-    assert client_for(member).get(url(draft)).status_code == 404
+    assert client_for(member).get(url(disclosure_draft)).status_code == 404
 
 
-def test_the_branchs_treasurer_previews_a_draft(client_for, treasurer, draft):
-    response = client_for(treasurer).get(url(draft))
+def test_the_branchs_treasurer_previews_a_draft(client_for, treasurer, disclosure_draft):
+    response = client_for(treasurer).get(url(disclosure_draft))
     assert response.status_code == 200 and "预览" in response.content.decode()
 
 
@@ -135,9 +135,9 @@ def test_when_public_anyone_reads_without_login_and_sees_no_other_portal_link(cl
     assert links and all(link.startswith(allowed) for link in links), links
 
 
-def test_when_public_drafts_stay_hidden(client, public, draft, other_branch_officer, client_for):
-    assert client.get(url(draft)).status_code == 404
-    assert client_for(other_branch_officer).get(url(draft)).status_code == 404
+def test_when_public_drafts_stay_hidden(client, public, disclosure_draft, other_branch_officer, client_for):
+    assert client.get(url(disclosure_draft)).status_code == 404
+    assert client_for(other_branch_officer).get(url(disclosure_draft)).status_code == 404
 
 
 def test_members_only_hides_other_branches_even_when_signed_in(client_for, other_branch_officer, disclosure):
