@@ -47,21 +47,34 @@ def aid_totals(*, branch, year: int) -> list[dict]:
     ]
 
 
+def caps_in_force(year: int) -> dict:
+    """The yearly cap per member of each kind in force in a year: {kind: BenefitCap}."""
+    caps = {}
+    for cap in BenefitCap.objects.filter(effective_from__lte=year).order_by("kind", "-effective_from"):
+        caps.setdefault(cap.kind, cap)
+    return caps
+
+
 def benefit_totals(*, branch, year: int) -> list[dict]:
-    """Condolence benefits of a year (by event date), per kind: [{kind, label, count, amount}]."""
+    """Condolence benefits of a year (by event date), per kind:
+    [{kind, label, count, recipients, amount, cap}] — `recipients` counts distinct members and
+    `cap` is the yearly cap per member in force (None without one): figures, never a name."""
     rows = {
         row["kind"]: row
         for row in Benefit.objects.filter(branch=branch, event_date__year=year)
         .values("kind")
-        .annotate(count=Count("pk"), amount=Sum("amount"))
+        .annotate(count=Count("pk"), recipients=Count("member", distinct=True), amount=Sum("amount"))
         .order_by()
     }
+    caps = caps_in_force(year)
     return [
         {
             "kind": kind.value,
             "label": str(kind.label),
             "count": rows.get(kind.value, {}).get("count", 0),
+            "recipients": rows.get(kind.value, {}).get("recipients", 0),
             "amount": _money(rows.get(kind.value, {}).get("amount")),
+            "cap": caps[kind.value].yearly_cap if kind.value in caps else None,
         }
         for kind in BenefitKind
     ]
@@ -113,9 +126,7 @@ def member_ledger(member, year: int) -> list[dict]:
         .annotate(count=Count("pk"), amount=Sum("amount"))
         .order_by()
     }
-    caps = {}
-    for cap in BenefitCap.objects.filter(effective_from__lte=year).order_by("kind", "-effective_from"):
-        caps.setdefault(cap.kind, cap)
+    caps = caps_in_force(year)
     rows = []
     for kind in BenefitKind:
         amount = _money(received.get(kind.value, {}).get("amount"))

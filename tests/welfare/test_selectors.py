@@ -46,6 +46,7 @@ def test_it_totals_benefits_per_kind(welfare_officer, member, second_member, bra
     rows = selectors.benefit_totals(branch=branch, year=2026)
     marriage = next(row for row in rows if row["kind"] == "marriage")
     assert marriage["count"] == 2 and marriage["amount"] == Decimal("1200")
+    assert marriage["recipients"] == 2 and marriage["cap"] == Decimal("600")  # 安徽 2018
     assert selectors.benefit_totals(branch=branch, year=2025)[0]["count"] == 0
 
 
@@ -54,7 +55,9 @@ def test_it_holds_no_personal_field(make_case, aid_round, branch, member, welfar
     rows = selectors.aid_totals(branch=branch, year=aid_round.year) + selectors.benefit_totals(
         branch=branch, year=aid_round.year
     )
-    assert all(set(row) <= {"ground", "kind", "label", "count", "amount"} for row in rows)
+    assert all(
+        set(row) <= {"ground", "kind", "label", "count", "recipients", "amount", "cap"} for row in rows
+    )
     assert not PERSONAL & {key for row in rows for key in row}
     blob = json.dumps(rows, default=str, ensure_ascii=False)
     assert member.name not in blob and member.staff_number not in blob and "肺部" not in blob
