@@ -275,10 +275,23 @@ class FinanceCategoryChildInline(BranchScopedInlineMixin, admin.TabularInline):
     def get_queryset(self, request):  # a global list (branch_lookup = False): the same for every branch
         return admin.TabularInline.get_queryset(self, request)
 
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
 
 @admin.register(FinanceCategory)
 class FinanceCategoryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
-    """The two-level income/expenditure tree, shared by every branch."""
+    """The two-level income/expenditure tree, shared by every branch.
+
+    Treasurers see it; only a superuser adds, renames or retires a category, since a change here
+    changes every branch's disclosures.
+    """
 
     list_display = ["__str__", "kind", "sort_order", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -296,8 +309,14 @@ class FinanceCategoryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
             return ["kind", "parent", "name"]
         return []
 
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser and super().has_delete_permission(request, obj)
+        return request.user.is_superuser
 
 
 class _DraftOnlyInline:
