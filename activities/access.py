@@ -51,6 +51,11 @@ def can_change_activity(user, activity: Activity) -> bool:
     return can_manage_activities(user, activity.branch_id)
 
 
+def can_record_results(user, activity: Activity) -> bool:
+    """Results and awards (成绩与获奖) of an activity: officers of its branch."""
+    return can_manage_activities(user, activity.branch_id)
+
+
 def can_take_attendance(user, activity: Activity) -> bool:
     """Officers of the branch, and the leader of the organising club."""
     return can_manage_activities(user, activity.branch_id) or (

@@ -150,6 +150,8 @@ class ClubAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, admin.ModelAdm
 
 
 class ActivityResultInline(BranchScopedInlineMixin, admin.TabularInline):
+    """Added, changed and removed through activities.services (activity_result_save/_delete), audited."""
+
     model = ActivityResult
     extra = 0
     fields = ["event", "award", "winners", "sort_order"]
@@ -236,6 +238,18 @@ class ActivityAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, admin.Mode
         # The audience groups were saved by the service; only the results' rows remain.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ActivityResult:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # fills new/changed/deleted_objects; writes nothing
+        for result in formset.deleted_objects:
+            services.activity_result_delete(result=result, actor=request.user)
+        for result in formset.new_objects:
+            services.activity_result_save(result=result, actor=request.user)
+        for result, _fields in formset.changed_objects:
+            services.activity_result_save(result=result, actor=request.user)
+        return None
 
     def _transition(self, request, queryset, service, done_message):
         done, problems = 0, []

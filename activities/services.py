@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from activities import access
-from activities.models import Activity, CalendarFeed, Club, ClubMembership, Registration
+from activities.models import Activity, ActivityResult, CalendarFeed, Club, ClubMembership, Registration
 from members.models import Member
 from unionhome.audit import audit_record
 from unionhome.notices import notice_send
@@ -742,6 +742,74 @@ def club_leave(*, club: Club, member: Member, actor) -> None:
             joined_on=str(membership.joined_on),
         )
         membership.delete()
+
+
+# --- results and awards ------------------------------------------------------------------
+
+_RESULT_FIELDS = ["event", "award", "winners", "sort_order"]
+
+
+def _check_results_permission(actor, activity: Activity) -> None:
+    if not access.can_record_results(actor, activity):
+        raise ActivityError(_("只有本分工会的工会委员可以登记活动的成绩与获奖。"))
+
+
+def activity_result_save(*, result: ActivityResult, actor) -> ActivityResult:
+    """Add or change one result of an activity (officers of its branch, in admin), audited."""
+    with transaction.atomic():
+        activity = _lock_activity(result.activity_id)
+        _check_results_permission(actor, activity)
+        created = result.pk is None
+        if created:
+            result.save()
+            audit_record(
+                actor=actor,
+                action="activity_result.created",
+                target=result,
+                branch_id=activity.branch_id,
+                activity=activity.pk,
+                **{name: getattr(result, name) for name in _RESULT_FIELDS},
+            )
+            return result
+        current = ActivityResult.objects.select_for_update().filter(pk=result.pk).first()
+        if current is None or current.activity_id != activity.pk:
+            raise ActivityError(_("这条成绩已被删除或不属于这个活动。"))
+        before = {
+            name: getattr(current, name)
+            for name in _RESULT_FIELDS
+            if getattr(current, name) != getattr(result, name)
+        }
+        if not before:
+            return result
+        result.save(update_fields=list(before))
+        audit_record(
+            actor=actor,
+            action="activity_result.changed",
+            target=result,
+            branch_id=activity.branch_id,
+            activity=activity.pk,
+            before=before,
+        )
+    return result
+
+
+def activity_result_delete(*, result: ActivityResult, actor) -> None:
+    """Remove one result of an activity (officers of its branch, in admin), audited."""
+    with transaction.atomic():
+        activity = _lock_activity(result.activity_id)
+        _check_results_permission(actor, activity)
+        current = ActivityResult.objects.select_for_update().filter(pk=result.pk, activity=activity).first()
+        if current is None:
+            return
+        audit_record(
+            actor=actor,
+            action="activity_result.deleted",
+            target=current,
+            branch_id=activity.branch_id,
+            activity=activity.pk,
+            **{name: getattr(current, name) for name in _RESULT_FIELDS},
+        )
+        current.delete()
 
 
 # --- calendar feeds ----------------------------------------------------------------------
