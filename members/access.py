@@ -159,6 +159,19 @@ def can_change_login_email(user, member: Member) -> bool:
     return can_manage_member(user, member)
 
 
+# --- the branch's structure: union groups, departments, branches ---------------------------
+
+
+def can_manage_structure(user, branch_id) -> bool:
+    """Union groups (工会小组) and departments of a branch: its officers (and superusers)."""
+    return is_officer_of(user, branch_id)
+
+
+def can_manage_branches(user) -> bool:
+    """The list of branches itself belongs to no branch: superusers only."""
+    return user is not None and user.is_authenticated and user.is_active and user.is_superuser
+
+
 # --- the audit trail -----------------------------------------------------------------------
 
 

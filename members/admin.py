@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path
@@ -15,7 +16,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
-from members import access, ages
+from members import access, ages, services
 from members.admin_scope import BranchScopedAdminMixin, JunkSafeChangelistMixin
 from members.models import Branch, Department, Member, UnionGroup
 from members.resources import MemberResource, roster_template_xlsx
@@ -83,24 +84,86 @@ class RosterImportExportMixin:
         return data_kwargs
 
 
+class ServiceRefusalMixin:
+    """A service's refusal that arises only while saving (someone else's change in between) is
+    rolled back with the whole form and shown as a message: never a 500."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except MemberError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class StructureServiceAdminMixin:
+    """Saves and deletes go through members.services (`save_service` / `delete_service`), audited.
+
+    A refusal is shown as a message (ServiceRefusalMixin); a record still in use stays protected
+    by the database (PROTECT), which Django's delete page already reports.
+    """
+
+    save_service = None
+    delete_service = None
+    service_argument = ""
+
+    def save_model(self, request, obj, form, change):
+        type(self).save_service(**{self.service_argument: obj}, actor=request.user)
+
+    def delete_model(self, request, obj):
+        type(self).delete_service(**{self.service_argument: obj}, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except MemberError as error:  # a bulk delete refused: rolled back whole
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except MemberError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
 @admin.register(Branch)
-class BranchAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class BranchAdmin(StructureServiceAdminMixin, ServiceRefusalMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name"]
+    save_service = services.branch_save
+    delete_service = services.branch_delete
+    service_argument = "branch"
 
 
 @admin.register(UnionGroup)
-class UnionGroupAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class UnionGroupAdmin(
+    StructureServiceAdminMixin, ServiceRefusalMixin, BranchScopedAdminMixin, admin.ModelAdmin
+):
     list_display = ["name", "branch", "sort_order"]
     list_filter = ["branch"]
     search_fields = ["name"]
+    save_service = services.union_group_save
+    delete_service = services.union_group_delete
+    service_argument = "group"
 
 
 @admin.register(Department)
-class DepartmentAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class DepartmentAdmin(
+    StructureServiceAdminMixin, ServiceRefusalMixin, BranchScopedAdminMixin, admin.ModelAdmin
+):
     list_display = ["name", "branch"]
     list_filter = ["branch"]
     search_fields = ["name"]
+    save_service = services.department_save
+    delete_service = services.department_delete
+    service_argument = "department"
 
 
 class AgeBandFilter(admin.SimpleListFilter):
@@ -116,18 +179,6 @@ class AgeBandFilter(admin.SimpleListFilter):
             return queryset
         earliest, latest = ages.birth_dates_for_band(band, timezone.localdate())
         return queryset.filter(birth_date__gte=earliest, birth_date__lte=latest)
-
-
-class ServiceRefusalMixin:
-    """A service's refusal that arises only while saving (someone else's change in between) is
-    rolled back with the whole form and shown as a message: never a 500."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except MemberError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
 
 class MemberAdminForm(forms.ModelForm):

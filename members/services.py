@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import access
-from members.models import Member
+from members.models import Branch, Department, Member, UnionGroup
 from unionhome.audit import audit_record
 
 
@@ -257,3 +257,139 @@ def member_update_contact(*, member: Member, phone: str, email: str, actor, pass
                 _login_email_changed(user=member.user, old_email=old_email, actor=actor)
         audit_record(actor=actor, action="member.contact_updated", target=member, before=before)
     return member
+
+
+# --- the branch's structure: union groups, departments, branches ---------------------------
+
+
+def _tracked(model) -> list:
+    return [field for field in model._meta.concrete_fields if field.name != "id"]
+
+
+def _branch_of(record) -> int | None:
+    return record.pk if isinstance(record, Branch) else record.branch_id
+
+
+def _structure_save(*, obj, actor, allowed, refusal: str, name: str):
+    """Create or change `obj` (an unsaved instance with the new values); audit the values before.
+
+    `allowed(branch_id)` says whether the actor may manage a record of that branch; a record
+    moved to another branch needs the actor to manage both.
+    """
+    model = type(obj)
+    with transaction.atomic():
+        current = None
+        if obj.pk is not None:
+            current = model.objects.select_for_update().filter(pk=obj.pk).first()
+            if current is None:
+                raise MemberError(_("这条记录已被删除。"))
+        for record in (obj, current):
+            if record is not None and not allowed(_branch_of(record)):
+                raise MemberError(refusal)
+        if current is None:
+            obj.save()
+            audit_record(
+                actor=actor,
+                action=f"{name}.created",
+                target=obj,
+                values={field.name: field.value_to_string(obj) for field in _tracked(model)},
+            )
+            return obj
+        before = {
+            field.name: field.value_to_string(current)
+            for field in _tracked(model)
+            if field.value_from_object(current) != field.value_from_object(obj)
+        }
+        if before:
+            obj.save(update_fields=list(before))
+            audit_record(actor=actor, action=f"{name}.changed", target=obj, before=before)
+    return obj
+
+
+def _structure_delete(*, obj, actor, allowed, refusal: str, name: str) -> None:
+    """Delete `obj`, audited; the database's PROTECT still refuses one that is in use."""
+    model = type(obj)
+    with transaction.atomic():
+        current = model.objects.select_for_update().filter(pk=obj.pk).first()
+        if current is None:
+            return
+        if not allowed(_branch_of(current)):
+            raise MemberError(refusal)
+        audit_record(
+            actor=actor,
+            action=f"{name}.deleted",
+            target=current,
+            values={field.name: field.value_to_string(current) for field in _tracked(model)},
+        )
+        current.delete()  # ProtectedError (members still in it) rolls back the entry too
+
+
+def _officer_of(actor):
+    return lambda branch_id: access.can_manage_structure(actor, branch_id)
+
+
+def _superuser(actor):
+    return lambda branch_id: access.can_manage_branches(actor)
+
+
+def union_group_save(*, group: UnionGroup, actor) -> UnionGroup:
+    """Create or change a union group (工会小组): officers of its branch."""
+    return _structure_save(
+        obj=group,
+        actor=actor,
+        allowed=_officer_of(actor),
+        refusal=_("只有本分工会的工会委员可以管理工会小组。"),
+        name="union_group",
+    )
+
+
+def union_group_delete(*, group: UnionGroup, actor) -> None:
+    _structure_delete(
+        obj=group,
+        actor=actor,
+        allowed=_officer_of(actor),
+        refusal=_("只有本分工会的工会委员可以管理工会小组。"),
+        name="union_group",
+    )
+
+
+def department_save(*, department: Department, actor) -> Department:
+    """Create or change a department (部门): officers of its branch."""
+    return _structure_save(
+        obj=department,
+        actor=actor,
+        allowed=_officer_of(actor),
+        refusal=_("只有本分工会的工会委员可以管理部门。"),
+        name="department",
+    )
+
+
+def department_delete(*, department: Department, actor) -> None:
+    _structure_delete(
+        obj=department,
+        actor=actor,
+        allowed=_officer_of(actor),
+        refusal=_("只有本分工会的工会委员可以管理部门。"),
+        name="department",
+    )
+
+
+def branch_save(*, branch: Branch, actor) -> Branch:
+    """Create or rename a branch (分工会): superusers only."""
+    return _structure_save(
+        obj=branch,
+        actor=actor,
+        allowed=_superuser(actor),
+        refusal=_("只有系统管理员可以管理分工会。"),
+        name="branch",
+    )
+
+
+def branch_delete(*, branch: Branch, actor) -> None:
+    _structure_delete(
+        obj=branch,
+        actor=actor,
+        allowed=_superuser(actor),
+        refusal=_("只有系统管理员可以管理分工会。"),
+        name="branch",
+    )
