@@ -19,12 +19,20 @@ from unionhome import roles
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # A cache of the same kind as production (shared on disk), but private to each test.
+    # A cache private to each test (production shares the database cache or Redis between
+    # workers: tests/unionhome/test_cache.py and the two-worker test in test_deployment.py).
     settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
+    }
+    # The test client speaks plain HTTP; the HTTPS defaults are tested in test_security_settings.
+    settings.SECURE_SSL_REDIRECT = False
+    # Tests do not run collectstatic: WhiteNoise serves from the source folders, unhashed (the
+    # hashed, compressed storage is tested with collectstatic in test_deployment.py).
+    settings.STATIC_ROOT = None
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "zh-hans"
