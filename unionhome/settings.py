@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "django.contrib.humanize",
     "csp",
     "import_export",
     "unionhome",
