@@ -18,3 +18,8 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("activities.urls")),
 ]
+
+handler400 = "unionhome.views.bad_request"
+handler403 = "unionhome.views.permission_denied"
+handler404 = "unionhome.views.page_not_found"
+handler500 = "unionhome.views.server_error"
