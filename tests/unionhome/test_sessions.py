@@ -28,8 +28,14 @@ def test_it_ends_the_session_on_logout(member):
     assert not is_signed_in(replay)
 
 
-def test_it_ends_every_session_of_a_deactivated_user(member, second_member, django_capture_on_commit_callbacks):
-    phone, laptop, colleague = signed_in(member, "Phone"), signed_in(member, "Laptop"), signed_in(second_member)
+def test_it_ends_every_session_of_a_deactivated_user(
+    member, second_member, django_capture_on_commit_callbacks
+):
+    phone, laptop, colleague = (
+        signed_in(member, "Phone"),
+        signed_in(member, "Laptop"),
+        signed_in(second_member),
+    )
     keys = [phone.session.session_key, laptop.session.session_key]
     with django_capture_on_commit_callbacks(execute=True):
         member.user.is_active = False
