@@ -1,0 +1,49 @@
+"""deploy/ and .env.example say what a newcomer needs: every setting, matching upload limits."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+READ = re.compile(r"""(?:env_\w+\(|os\.environ\.get\(|environ\[)\s*["']([A-Z][A-Z0-9_]+)["']""")
+SHELL = re.compile(r"\$\{([A-Z][A-Z0-9_]+)[:}]")
+
+
+def variables_read():
+    names = set()
+    for path in [*ROOT.glob("unionhome/**/*.py"), *ROOT.glob("deploy/**/*.py")]:
+        names |= set(READ.findall(path.read_text()))
+    names |= set(SHELL.findall((ROOT / "deploy/serve.sh").read_text()))
+    return names - {"DJANGO_SETTINGS_MODULE"}
+
+
+def test_it_lists_every_setting_in_env_example():
+    listed = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    read = variables_read()
+    assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "UNIONHOME_TRUSTED_PROXY_COUNT"} <= read
+    assert sorted(read - listed) == []
+    assert sorted(listed - read - {"DJANGO_EMAIL_BACKEND"}) == []
+
+
+def test_it_limits_uploads_in_nginx_just_above_the_apps_limit():
+    conf = (ROOT / "deploy/nginx/unionhome.conf").read_text()
+    size = re.search(r"client_max_body_size (\d+)m;", conf).group(1)
+    proxy_limit = int(size) * 1024 * 1024
+    app_limit = settings.UNIONHOME_IMPORT_MAX_BYTES
+    assert app_limit < proxy_limit <= app_limit + 1024 * 1024
+
+
+def test_it_passes_the_client_address_and_scheme_from_the_proxy():
+    conf = (ROOT / "deploy/nginx/unionhome.conf").read_text()
+    for line in (
+        "proxy_set_header X-Forwarded-Proto $scheme;",
+        "proxy_set_header X-Forwarded-For $remote_addr;",
+        "proxy_set_header Host $host;",
+        "proxy_set_header X-Request-ID $request_id;",
+        "ssl_certificate ",
+        "proxy_pass http://unionhome;",
+    ):
+        assert line in conf
+    unit = (ROOT / "deploy/systemd/unionhome.service").read_text()
+    assert "ExecStart=/srv/unionhome/deploy/serve.sh" in unit and "EnvironmentFile=" in unit
