@@ -8,6 +8,16 @@ class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("活动与俱乐部")
 
+    def nav_items(self, request):
+        """The header's links to the activity list and the clubs."""
+        from unionhome.sections import NavItem, path_is_under
+
+        activities_url, clubs_url = reverse("activities:list"), reverse("activities:club_list")
+        return [
+            NavItem(activities_url, _("活动"), path_is_under(request, activities_url), 20),
+            NavItem(clubs_url, _("俱乐部"), path_is_under(request, clubs_url), 30),
+        ]
+
     def home_section(self, request):
         """Home: upcoming activities (one tap to the page with the 报名 button) and my next events."""
         from activities.models import member_of

@@ -27,10 +27,14 @@ def member_for(user) -> Member | None:
     if user is None or not user.is_authenticated:
         return None
     if not hasattr(user, _MEMBER_CACHE):
-        try:
-            member = user.member
-        except Member.DoesNotExist:
-            member = None
+        accessor = Member.user.field.remote_field  # `user.member`
+        if accessor.is_cached(user):
+            member = accessor.get_cached_value(user)
+        else:  # one query for the member and the branch every page names
+            member = Member.objects.select_related("branch").filter(user_id=user.pk).first()
+            accessor.set_cached_value(user, member)
+            if member is not None:
+                Member.user.field.set_cached_value(member, user)
         if member is not None and not member.holds_membership:
             member = None
         setattr(user, _MEMBER_CACHE, member)
@@ -85,8 +89,14 @@ def is_officer_of(user, branch_id) -> bool:
 
 
 def has_privileged_role(user) -> bool:
-    """Superusers and anyone with a role beyond member: their identity is guarded more closely."""
-    return user.is_superuser or bool(roles_of(user) - {roles.MEMBER})
+    """Superusers and anyone with a role beyond member: their identity is guarded more closely.
+
+    Counts the roles an account holds even while it is inactive: a departed officer's login is
+    restored with its roles, so it must not become editable while it is switched off.
+    """
+    if user.is_superuser:
+        return True
+    return user.groups.exclude(name=roles.MEMBER).exists()
 
 
 # --- branch scoping ----------------------------------------------------------------------

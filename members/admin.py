@@ -1,6 +1,11 @@
+from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,9 +14,11 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
+from members import access, ages
 from members.admin_scope import BranchScopedAdminMixin, JunkSafeChangelistMixin
-from members.models import Branch, Department, Member, UnionGroup, birth_dates_for_ages, branch_of
+from members.models import Branch, Department, Member, UnionGroup
 from members.resources import MemberResource
+from members.services import MemberError, account_save, login_email_check, member_check, member_save
 from unionhome.models import AuditEntry
 
 
@@ -36,7 +43,7 @@ class RosterImportExportMixin:
     formats = [XLSX, CSV]
 
     def get_import_resource_kwargs(self, request, **kwargs):
-        return {"branch": branch_of(request.user), "actor": request.user}
+        return {"branch": access.branch_for(request.user), "actor": request.user}
 
     def get_import_data_kwargs(self, **kwargs):
         # Never let a row with a validation error be skipped silently at the confirm step.
@@ -70,19 +77,47 @@ class AgeBandFilter(admin.SimpleListFilter):
     parameter_name = "age_band"
 
     def lookups(self, request, model_admin):
-        return [(str(low), label) for low, _high, label in Member.AGE_BANDS]
+        return [(band.key, band.label) for band in ages.AGE_BANDS]
 
     def queryset(self, request, queryset):
-        if self.value() is None:
+        band = ages.band_by_key(self.value())
+        if band is None:  # no filter, or a value that names no band: show everyone
             return queryset
-        low = int(self.value())
-        high = next(high for band_low, high, _label in Member.AGE_BANDS if band_low == low)
-        earliest, latest = birth_dates_for_ages(low, high, timezone.localdate())
+        earliest, latest = ages.birth_dates_for_band(band, timezone.localdate())
         return queryset.filter(birth_date__gte=earliest, birth_date__lte=latest)
 
 
+class ServiceRefusalMixin:
+    """A service's refusal that arises only while saving (someone else's change in between) is
+    rolled back with the whole form and shown as a message: never a 500."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except MemberError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class MemberAdminForm(forms.ModelForm):
+    """Shows what member_save would refuse (e-mail taken, a protected login e-mail) on the field."""
+
+    actor = None  # the signed-in officer, set per request by MemberAdmin.get_form
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            member_check(member=self.instance, actor=self.actor)
+        except MemberError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+
+
 @admin.register(Member)
-class MemberAdmin(RosterImportExportMixin, BranchScopedAdminMixin, ImportExportModelAdmin):
+class MemberAdmin(
+    ServiceRefusalMixin, RosterImportExportMixin, BranchScopedAdminMixin, ImportExportModelAdmin
+):
     resource_classes = [MemberResource]
     list_display = [
         "staff_number",
@@ -113,11 +148,14 @@ class MemberAdmin(RosterImportExportMixin, BranchScopedAdminMixin, ImportExportM
     def age_display(self, member):
         return member.age
 
-    def save_model(self, request, obj, form, change):
-        from members.services import member_ensure_account
+    form = MemberAdminForm
 
-        member_ensure_account(member=obj, actor=request.user)
-        super().save_model(request, obj, form, change)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def save_model(self, request, obj, form, change):
+        member_save(member=obj, actor=request.user)
 
 
 @admin.register(AuditEntry)
@@ -140,6 +178,40 @@ class AuditEntryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AccountChangeForm(UserChangeForm):
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        try:
+            login_email_check(email, user_id=self.instance.pk)
+        except MemberError as error:
+            raise ValidationError(error.message) from None
+        return email
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(ServiceRefusalMixin, UserAdmin):
+    """Login accounts, for superusers only (no role grants the auth permissions).
+
+    A member's username and e-mail follow the roster: they are read-only here and changed on the
+    member record (member_save); any other change of a login e-mail goes through account_save,
+    which announces it to the old address.
+    """
+
+    form = AccountChangeForm
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and Member.objects.filter(user=obj).exists():
+            readonly += ["username", "email"]
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        account_save(user=obj, actor=request.user)
 
 
 # Django's and allauth's own screens are for superusers only; they get the same guard against

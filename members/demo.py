@@ -9,6 +9,8 @@ from django.contrib.auth.models import Group
 
 from members.models import Branch, Department, Member, UnionGroup
 from unionhome import roles
+from unionhome.audit import audit_record
+from unionhome.models import AuditEntry
 
 DEMO_PASSWORD = "unionhome-demo"
 MEMBER_COUNT = 120
@@ -114,6 +116,7 @@ def load(context):
         members.append(member)
     accounts.append((f"m001 … m{MEMBER_COUNT:03d}", str(roles.ROLE_LABELS[roles.MEMBER])))
 
+    _audit_trail(admin, members)
     context.update(
         branch=branch, groups=groups, members=members, password=DEMO_PASSWORD, accounts=accounts, rng=rng
     )
@@ -156,3 +159,11 @@ def _upsert_member(
         },
     )
     return member
+
+
+def _audit_trail(admin, members):
+    """The roster's first entries in the audit trail, as member_save leaves them (once)."""
+    recorded = set(AuditEntry.objects.filter(action="member.created").values_list("target_id", flat=True))
+    for member in members[: len(OFFICERS)]:
+        if str(member.pk) not in recorded:
+            audit_record(actor=admin, action="member.created", target=member, account=member.user.username)

@@ -1,12 +1,20 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
+from members.services import MemberError, login_email_check
 
 
 class ContactForm(forms.ModelForm):
-    """The only fields a member may change on their own record."""
+    """The only fields a member may change on their own record; a new e-mail needs the password."""
+
+    password = forms.CharField(
+        label=_("当前密码"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("修改电子邮箱（登录邮箱）时必须填写。"),
+    )
 
     class Meta:
         model = Member
@@ -24,8 +32,8 @@ class ContactForm(forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
-        if email:
-            taken = get_user_model().objects.filter(email__iexact=email).exclude(pk=self.instance.user_id)
-            if taken.exists():
-                raise forms.ValidationError(_("这个电子邮箱已被其他账号使用。"))
+        try:
+            login_email_check(email, user_id=self.instance.user_id)
+        except MemberError as error:
+            raise forms.ValidationError(error.message) from None
         return email

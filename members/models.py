@@ -1,10 +1,14 @@
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from members import ages
+from members.ages import birth_dates_for_ages, young_teacher_birth_cutoff  # noqa: F401  removed when activities switches
 
 
 class Branch(models.Model):
@@ -64,24 +68,9 @@ class Department(models.Model):
 
 
 class MemberQuerySet(models.QuerySet):
-    def in_branch_of(self, user):
-        """Members an officer may manage: all for a superuser, else their own branch's."""
-        if user.is_superuser:
-            return self
-        member = getattr(user, "member", None)
-        if member is None:
-            return self.none()
-        return self.filter(branch_id=member.branch_id)
-
-    def active(self):
-        return self.filter(status=Member.Status.ACTIVE)
-
     def in_good_standing(self):
         """在职 and 退休保留会籍: the members who keep their login and take part."""
         return self.filter(status__in=Member.GOOD_STANDING)
-
-    def born_between(self, *, oldest: date, youngest: date):
-        return self.filter(birth_date__gte=oldest, birth_date__lte=youngest)
 
 
 class Member(models.Model):
@@ -100,13 +89,7 @@ class Member(models.Model):
     # Statuses that keep the login and the right to take part; 调出 and 退会 keep only history.
     GOOD_STANDING = (Status.ACTIVE, Status.RETIRED)
 
-    AGE_BANDS = [
-        (0, 30, _("30岁以下")),
-        (30, 40, _("30–39岁")),
-        (40, 50, _("40–49岁")),
-        (50, 60, _("50–59岁")),
-        (60, 200, _("60岁及以上")),
-    ]
+    AGE_BANDS = ages.AGE_BANDS  # removed when activities switches (use members.ages)
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("登录账号"), on_delete=models.PROTECT, related_name="member"
@@ -149,7 +132,10 @@ class Member(models.Model):
         indexes = [models.Index(fields=["branch", "status"]), models.Index(fields=["name"])]
 
     def __str__(self):
-        return f"{self.name}（{self.staff_number}）"
+        return gettext("%(name)s（%(staff_number)s）") % {
+            "name": self.name,
+            "staff_number": self.staff_number,
+        }
 
     def clean(self):
         errors = {}
@@ -167,8 +153,7 @@ class Member(models.Model):
         return self.status in self.GOOD_STANDING
 
     def age_on(self, day: date) -> int:
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return ages.age_on(self.birth_date, day)
 
     @property
     def age(self) -> int:
@@ -176,11 +161,7 @@ class Member(models.Model):
 
     @property
     def age_band(self):
-        age = self.age
-        for low, high, label in self.AGE_BANDS:
-            if low <= age < high:
-                return label
-        return self.AGE_BANDS[-1][2]
+        return ages.band_for_age(self.age).label
 
     @property
     def is_young_teacher(self) -> bool:
@@ -188,24 +169,7 @@ class Member(models.Model):
         return self.status == self.Status.ACTIVE and self.age <= settings.UNIONHOME_YOUNG_TEACHER_MAX_AGE
 
 
-def years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a non-leap year
-        return day.replace(year=day.year - years, day=28)
+def branch_of(user):  # removed when activities switches (use members.access.branch_for)
+    from members import access
 
-
-def birth_dates_for_ages(low: int, high: int, today: date) -> tuple[date, date]:
-    """The (earliest, latest) birth dates of people aged low <= age < high today."""
-    return years_before(today, high) + timedelta(days=1), years_before(today, low)
-
-
-def young_teacher_birth_cutoff(today: date) -> date:
-    """The earliest birth date of a young teacher on a given day (for queries)."""
-    return birth_dates_for_ages(0, settings.UNIONHOME_YOUNG_TEACHER_MAX_AGE + 1, today)[0]
-
-
-def branch_of(user):
-    """The branch a signed-in user works for, or None (a superuser without a member record)."""
-    member = getattr(user, "member", None)
-    return member.branch if member is not None else None
+    return access.branch_for(user)

@@ -5,13 +5,14 @@ login account. Every problem is reported against its row and column, and any err
 whole file back.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from members.models import Department, Member, UnionGroup
-from members.services import member_ensure_account
+from members.services import MemberError, member_save
 from unionhome.exports import FormulaSafeExportMixin
+from unionhome.text import enumeration
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
 
@@ -57,7 +58,7 @@ class ChoiceLabelWidget(widgets.Widget):
         for choice in self.choices:
             if text in (choice.value, str(choice.label)):
                 return choice.value
-        allowed = "、".join(str(choice.label) for choice in self.choices)
+        allowed = enumeration(choice.label for choice in self.choices)
         raise ValueError(
             _("“%(value)s”不是有效值，应为：%(allowed)s。") % {"value": text, "allowed": allowed}
         )
@@ -212,7 +213,15 @@ class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         if not instance.branch_id:
             instance.branch = self.branch or instance.union_group.branch
-        member_ensure_account(member=instance, actor=self.actor)
+
+    def do_instance_save(self, instance, is_create):
+        """Every row goes through member_save: permission, login account, status, audit entry."""
+        try:
+            member_save(member=instance, actor=self.actor)
+        except MemberError as error:
+            raise ValidationError(
+                self.by_column_name({error.field or NON_FIELD_ERRORS: [error.message]})
+            ) from None
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})

@@ -1,37 +1,33 @@
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from members import access
 from members.forms import ContactForm
-from members.services import member_update_contact
+from members.services import MemberError, member_update_contact
 from unionhome.notices import unread_notices
 from unionhome.sections import collect_sections
 
-
-def current_member_or_404(request):
-    """The signed-in user's member record; accounts without one (a bare superuser) get 404."""
-    member = getattr(request.user, "member", None)
-    if member is None:
-        raise Http404(_("这个账号没有会员档案。"))
-    return member
+current_member_or_404 = access.member_or_404  # removed when activities switches
 
 
 def me(request):
-    member = current_member_or_404(request)
-    if request.method == "POST":
-        form = ContactForm(request.POST, instance=member)
-        if form.is_valid():
+    member = access.member_or_404(request)
+    form = ContactForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
             member_update_contact(
                 member=member,
                 phone=form.cleaned_data["phone"],
                 email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
                 actor=request.user,
             )
+        except MemberError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
             messages.success(request, _("联系方式已更新。"))
             return redirect("members:me")
-    else:
-        form = ContactForm(instance=member)
     return render(
         request,
         "members/me.html",
@@ -42,3 +38,9 @@ def me(request):
             "notices": unread_notices(request.user),
         },
     )
+
+
+def email_management(request):
+    """allauth's own e-mail page is off: the login e-mail comes from the roster and /me/."""
+    messages.info(request, _("登录邮箱请在“我的”页面的联系方式中修改。"))
+    return redirect("members:me")

@@ -1,15 +1,12 @@
-from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from unionhome.sections import NavItem, collect_nav_items
 
 
-def portal(request):
-    """The branch name in the header: the signed-in member's branch, else the configured one."""
-    branch_name = settings.UNIONHOME_BRANCH_NAME
-    member = getattr(request.user, "member", None) if request.user.is_authenticated else None
-    if member is not None:
-        branch_name = member.branch.name
-    if not branch_name:
-        from members.models import Branch
-
-        first = Branch.objects.order_by("pk").first()
-        branch_name = first.name if first else ""
-    return {"branch_name": branch_name, "current_member": member}
+def navigation(request):
+    """The header's navigation: the home link, then what the installed apps contribute."""
+    if not request.user.is_authenticated:
+        return {"nav_items": []}
+    home = reverse("home")
+    return {"nav_items": [NavItem(home, _("首页"), request.path == home, 0), *collect_nav_items(request)]}

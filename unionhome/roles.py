@@ -36,9 +36,3 @@ def grant_role_permissions(apps, role: str, permissions: list[str]) -> None:
     for name in permissions:
         app_label, codename = name.split(".")
         group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-
-
-def user_has_role(user, role: str) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or user.groups.filter(name=role).exists()

@@ -11,11 +11,11 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("members.urls")),  # first: it turns off allauth's /accounts/email/
     path("accounts/", include("allauth.urls")),
     path("notices/read/", views.notices_read, name="notices_read"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    path("", include("members.urls")),
     path("", include("activities.urls")),
 ]
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,10 +24,17 @@ def home(request):
 def notices_read(request):
     notices_mark_read(user=request.user)
     messages.success(request, _("通知已标为已读。"))
+    return redirect(_safe_next(request) or reverse("home"))
+
+
+def _safe_next(request) -> str | None:
+    """The POSTed `next` if it is a path on this site ("/me/"), else None (never a 500)."""
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "home"
-    return redirect(next_url)
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return None
 
 
 def _error_page(request, template: str, status: int) -> HttpResponse:

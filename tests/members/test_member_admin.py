@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 CHANGELIST = reverse("admin:members_member_changelist")
@@ -85,3 +86,119 @@ def test_it_lists_members_in_a_constant_number_of_queries(
     with CaptureQueriesContext(connection) as many:
         assert client.get(CHANGELIST).status_code == 200
     assert len(many) == len(few)
+
+
+def change_form_data(member, **changes):
+    data = {
+        "staff_number": member.staff_number,
+        "name": member.name,
+        "gender": member.gender,
+        "birth_date": member.birth_date.isoformat(),
+        "status": member.status,
+        "branch": str(member.branch_id),
+        "union_group": str(member.union_group_id),
+        "department": str(member.department_id or ""),
+        "title": member.title,
+        "joined_union_on": "",
+        "phone": member.phone,
+        "email": member.email,
+    }
+    data.update(changes)
+    return data
+
+
+def change_url(member):
+    return reverse("admin:members_member_change", args=[member.pk])
+
+
+def test_it_refuses_the_takeover_of_a_welfare_officers_account(
+    officer, welfare_officer, client, client_for, django_capture_on_commit_callbacks
+):
+    """An officer changes the welfare officer's e-mail, then asks for a password reset: refused."""
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(officer).post(
+            change_url(welfare_officer), change_form_data(welfare_officer, email="attacker@example.com")
+        )
+    assert response.status_code == 200
+    assert "只能由本人或系统管理员修改" in response.content.decode()
+    welfare_officer.refresh_from_db()
+    welfare_officer.user.refresh_from_db()
+    assert welfare_officer.email == welfare_officer.user.email == "welfare@example.edu.cn"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "attacker@example.com"})
+    # The attacker's address may hear that it has no account, but never gets a reset link.
+    to_attacker = [message.body for message in mail.outbox if "attacker@example.com" in message.to]
+    assert to_attacker and not any("/password/reset/key/" in body for body in to_attacker)
+
+
+def test_it_lets_an_officer_correct_a_members_email_and_tells_the_old_address(
+    officer, member, client_for, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from unionhome.models import AuditEntry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(officer).post(
+            change_url(member), change_form_data(member, email="lf@example.edu.cn")
+        )
+    assert response.status_code == 302
+    member.user.refresh_from_db()
+    assert member.user.email == "lf@example.edu.cn"
+    assert [message.to for message in mail.outbox] == [["2008001@example.edu.cn"]]
+    entry = AuditEntry.objects.get(action="member.changed")
+    assert (
+        entry.details["before"] == {"email": "2008001@example.edu.cn"} and entry.branch_id == member.branch_id
+    )
+
+
+def test_it_shows_an_address_taken_by_another_account_on_the_field(officer, member, superuser, client_for):
+    response = client_for(officer).post(
+        change_url(member), change_form_data(member, email="ROOT@example.edu.cn")
+    )
+    assert response.status_code == 200
+    assert "已被其他账号使用" in str(response.context["adminform"].form.errors["email"])
+    member.refresh_from_db()
+    assert member.email == "2008001@example.edu.cn"
+
+
+def test_it_deactivates_the_login_when_the_status_becomes_left_and_restores_it(officer, member, client_for):
+    admin_client = client_for(officer)
+    members_client = client_for(member)
+    response = admin_client.post(change_url(member), change_form_data(member, status="left"))
+    assert response.status_code == 302
+    member.user.refresh_from_db()
+    assert not member.user.is_active
+    assert members_client.get("/me/").status_code == 302
+    member.refresh_from_db()
+    assert (
+        admin_client.post(change_url(member), change_form_data(member, status="retired")).status_code == 302
+    )
+    member.user.refresh_from_db()
+    assert member.user.is_active
+
+
+def test_it_reports_a_refusal_that_arises_while_saving_without_a_500(
+    officer, member, client_for, monkeypatch
+):
+    from members import admin as members_admin
+    from members.services import MemberError
+
+    def refuse(**kwargs):
+        raise MemberError("已被另一位委员修改")
+
+    monkeypatch.setattr(members_admin, "member_save", refuse)
+    response = client_for(officer).post(
+        change_url(member), change_form_data(member, title="教授"), follow=True
+    )
+    assert response.status_code == 200 and "已被另一位委员修改" in response.content.decode()
+    member.refresh_from_db()
+    assert member.title == ""
+
+
+@pytest.mark.parametrize("value", ["abc", "5", "", "60x", "-1"])
+def test_it_ignores_an_age_band_that_names_no_band(value, officer, member, client_for):
+    response = client_for(officer).get(CHANGELIST, {"age_band": value})
+    assert response.status_code == 200 and member.staff_number in response.content.decode()

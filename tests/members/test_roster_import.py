@@ -247,3 +247,74 @@ def test_it_gives_403_to_staff_without_the_import_permission(
 def test_it_sends_anonymous_users_to_the_login(client, roster_setup):
     response = client.get(IMPORT_URL)
     assert response.status_code == 302 and re.search(r"/accounts/login/", response["Location"])
+
+
+def row(staff_number, name, email="", status=""):
+    return [staff_number, name, "女", "1990-01-01", "数学系", "数学系工会小组", "", "", email, "", status]
+
+
+def test_it_refuses_two_rows_with_one_email_address(officer_client):
+    rows = [row("2015001", "刘洋", "same@example.edu.cn"), row("2015002", "黄丽", "SAME@example.edu.cn")]
+    response = preview(officer_client, csv_upload(rows))
+    invalid = response.context["result"].invalid_rows
+    assert [r.number for r in invalid] == [2]
+    assert "已被其他账号使用" in str(invalid[0].field_specific_errors["电子邮箱"])
+    assert not Member.objects.filter(staff_number__startswith="2015").exists()
+
+
+def test_it_refuses_the_superusers_address(officer_client, superuser):
+    response = preview(officer_client, csv_upload([row("2015001", "刘洋", "Root@example.edu.cn")]))
+    invalid = response.context["result"].invalid_rows
+    assert [r.number for r in invalid] == [1]
+    assert "已被其他账号使用" in str(invalid[0].field_specific_errors["电子邮箱"])
+    assert not Member.objects.filter(staff_number="2015001").exists()
+
+
+def test_it_refuses_to_change_the_login_email_of_an_account_with_a_role(officer_client, welfare_officer):
+    rows = [row(welfare_officer.staff_number, welfare_officer.name, "attacker@example.com")]
+    invalid = preview(officer_client, csv_upload(rows)).context["result"].invalid_rows
+    assert "只能由本人或系统管理员修改" in str(invalid[0].field_specific_errors["电子邮箱"])
+    welfare_officer.user.refresh_from_db()
+    assert welfare_officer.user.email == "welfare@example.edu.cn"
+
+
+def test_it_deactivates_the_login_of_a_member_who_left_and_a_reimport_restores_it(
+    officer_client, member, client_for
+):
+    from unionhome.models import AuditEntry
+
+    members_client = client_for(member)
+    response = confirm(
+        officer_client,
+        preview(officer_client, csv_upload([row(member.staff_number, "李芳", member.email, "退会")])),
+    )
+    assert response.status_code == 302
+    member.user.refresh_from_db()
+    assert not member.user.is_active
+    assert members_client.get("/me/").status_code == 302
+    response = confirm(
+        officer_client,
+        preview(officer_client, csv_upload([row(member.staff_number, "李芳", member.email, "在职")])),
+    )
+    assert response.status_code == 302
+    member.user.refresh_from_db()
+    assert member.user.is_active
+    entries = AuditEntry.objects.filter(action="member.changed", target_id=str(member.pk)).order_by("id")
+    assert [entry.details["before"]["status"] for entry in entries] == ["active", "left"]
+
+
+def test_it_leaves_one_audit_entry_per_member_created(officer_client, officer):
+    from unionhome.models import AuditEntry
+
+    confirm(officer_client, preview(officer_client, csv_upload(good_rows())))
+    entries = AuditEntry.objects.filter(action="member.created")
+    assert sorted(entry.target_repr for entry in entries) == ["刘洋（2015001）", "黄丽（2015002）"]
+    assert {entry.branch_id for entry in entries} == {officer.branch_id}
+    assert AuditEntry.objects.count() == 2
+
+
+def test_it_names_the_allowed_values_in_the_language_of_the_page(officer_client):
+    officer_client.cookies["django_language"] = "en"
+    bad = ["2015006", "孙悦", "X", "1980-01-01", "数学系", "数学系工会小组", "", "", "", "", ""]
+    invalid = preview(officer_client, csv_upload([bad])).context["result"].invalid_rows
+    assert "Male, Female" in str(invalid[0].field_specific_errors["性别"])

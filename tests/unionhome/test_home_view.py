@@ -1,3 +1,6 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from unionhome.models import Notice
@@ -37,3 +40,32 @@ def test_it_switches_the_language_to_english(client_for, member):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get("/").content.decode()
     assert 'lang="en"' in html and "Home" in html
+
+
+@pytest.mark.parametrize("next_url", ["abc", "", "//evil.example/", "javascript:alert(1)", "home", "/\\evil"])
+def test_it_goes_home_after_reading_notices_when_next_is_no_path_of_ours(next_url, client_for, member):
+    response = client_for(member).post(reverse("notices_read"), {"next": next_url})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_it_renders_in_an_exact_number_of_queries(client_for, member, django_assert_num_queries):
+    client = client_for(member)
+    client.get("/")
+    # session, user, member (activities), permissions x2, upcoming activities, my registrations,
+    # branch (header), notices
+    with django_assert_num_queries(9):
+        assert client.get("/").status_code == 200
+
+
+def test_it_writes_nothing_on_get(client_for, member, superuser):
+    for persona in (member, superuser):
+        client = client_for(persona)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        assert [q["sql"] for q in queries if q["sql"].split()[0] in {"INSERT", "UPDATE", "DELETE"}] == []
+
+
+def test_it_names_the_members_branch_and_else_the_configured_one(client_for, member, superuser, settings):
+    assert member.branch.name in client_for(member).get("/").content.decode()
+    settings.UNIONHOME_BRANCH_NAME = "某某学院分工会"
+    assert "某某学院分工会" in client_for(superuser).get("/").content.decode()

@@ -25,4 +25,3 @@ def test_it_answers_an_unknown_address_as_it_answers_a_members(member):
     assert len(mail.outbox) == 2
     link = "/accounts/password/reset/key/"
     assert link in mail.outbox[0].body and link not in mail.outbox[1].body
-

@@ -1,13 +1,18 @@
 import importlib
 import importlib.util
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-# Each app may ship `<app>/demo.py` with `load(context)`; they run in this order, so later
-# apps can use what earlier ones made (context["branch"], context["members"], ...).
-DEMO_APPS = ["members", "activities", "welfare", "congress"]
+
+def demo_modules():
+    """Each installed app may ship `<app>/demo.py` with `load(context)`; they run in the order of
+    INSTALLED_APPS, so later apps use what earlier ones made (context["branch"], ...)."""
+    for config in apps.get_app_configs():
+        if importlib.util.find_spec(f"{config.name}.demo") is not None:
+            yield importlib.import_module(f"{config.name}.demo")
 
 
 class Command(BaseCommand):
@@ -16,9 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         context = {}
         with transaction.atomic():
-            for app in DEMO_APPS:
-                if importlib.util.find_spec(f"{app}.demo") is not None:
-                    importlib.import_module(f"{app}.demo").load(context)
+            for module in demo_modules():
+                module.load(context)
         self.stdout.write(self.style.SUCCESS(_("演示数据已就绪：%(branch)s") % {"branch": context["branch"]}))
         self.stdout.write(_("所有演示账号的密码：%(password)s") % {"password": context["password"]})
         for username, role in context["accounts"]:
