@@ -1,8 +1,11 @@
 """deploy/ and .env.example say what a newcomer needs: every setting, matching upload limits."""
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,3 +50,49 @@ def test_it_passes_the_client_address_and_scheme_from_the_proxy():
         assert line in conf
     unit = (ROOT / "deploy/systemd/unionhome.service").read_text()
     assert "ExecStart=/srv/unionhome/deploy/serve.sh" in unit and "EnvironmentFile=" in unit
+
+
+def test_it_ships_an_nginx_site_that_nginx_accepts(tmp_path):
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if not nginx:
+        pytest.skip("nginx is not installed (Debian package nginx-light)")
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=union.example.edu.cn",
+            "-keyout",
+            str(tmp_path / "key.pem"),
+            "-out",
+            str(tmp_path / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    site = (ROOT / "deploy/nginx/unionhome.conf").read_text()
+    site = site.replace("/etc/ssl/certs/union.example.edu.cn.pem", str(tmp_path / "cert.pem"))
+    site = site.replace("/etc/ssl/private/union.example.edu.cn.key", str(tmp_path / "key.pem"))
+    site = re.sub(
+        r"listen (\[::\]:)?(80|443)",
+        lambda m: (
+            f"listen {m.group(1) or ''}127.0.0.1:{m.group(2)}"
+            if not m.group(1)
+            else f"listen [::1]:{m.group(2)}"
+        ),
+        site,
+    )
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+        f"events {{}}\nhttp {{ access_log off; client_body_temp_path {tmp_path};\n"
+        f"include {tmp_path}/site.conf; }}\n"
+    )
+    result = subprocess.run([nginx, "-t", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
