@@ -63,7 +63,7 @@ def production_env(tmp_path, database_url):
     }
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_restores_the_demo_branch_row_for_row(tmp_path, settings, fresh_database):
     call_command("demo", stdout=io.StringIO())
     settings.UNIONHOME_PRIVATE_ROOT = tmp_path / "private"
@@ -108,7 +108,7 @@ def test_it_refuses_a_damaged_archive(tmp_path, db):
         call_command("restore", str(archive), stdout=io.StringIO())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_refuses_an_archive_whose_database_was_altered(tmp_path, settings):
     settings.UNIONHOME_PRIVATE_ROOT = tmp_path / "none"
     settings.MEDIA_ROOT = tmp_path / "none"
