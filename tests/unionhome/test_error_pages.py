@@ -79,3 +79,24 @@ def test_it_explains_a_csrf_refusal_in_chinese(member):
 def test_it_answers_a_bad_host_with_our_400_page(client, db):
     response = client.get("/accounts/login/", HTTP_HOST="elsewhere.example")
     assert response.status_code == 400 and "请求有误" in response.content.decode()
+
+
+def test_it_logs_refusals_and_errors_at_warning_or_above_with_the_request_id(visitor, caplog):
+    import json
+    import logging
+
+    from unionhome.logs import OneLineFormatter, RequestIdFilter
+
+    caplog.set_level(logging.WARNING)
+    caplog.handler.addFilter(RequestIdFilter())
+    forbidden = visitor.get("/forbidden/")
+    boom = visitor.get("/boom/")
+    records = {record.status_code: record for record in caplog.records if record.name == "django.request"}
+    assert records[403].levelno == logging.WARNING and records[500].levelno == logging.ERROR
+    assert records[403].request_id == forbidden["X-Request-ID"]
+    assert records[500].request_id == boom["X-Request-ID"]
+    line = OneLineFormatter().format(records[500])
+    assert "\n" not in line
+    event = json.loads(line)
+    assert event["level"] == "ERROR" and event["request_id"] == boom["X-Request-ID"]
+    assert "RuntimeError: secret detail" in event["exception"]
