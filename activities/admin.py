@@ -264,7 +264,7 @@ class RegistrationAdmin(BranchScopedAdminMixin, ExportMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("会员"), ordering="member__staff_number")
     def member_name(self, registration):
-        return f"{registration.member.name}（{registration.member.staff_number}）"
+        return str(registration.member)
 
     @admin.display(description=gettext_lazy("报名时间"), ordering="created_at")
     def signed_up_at(self, registration):

@@ -11,6 +11,17 @@ from members.models import Member
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+class MonthInput(forms.TextInput):
+    """<input type="month"> that never echoes back a value the browser cannot show (invalid HTML)."""
+
+    input_type = "month"
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        match = MONTH_PATTERN.match(value or "")
+        return value if match and 1 <= int(match.group(2)) <= 12 else None
+
+
 class ActivityFilterForm(forms.Form):
     """The filters on /activities/ (GET; every field optional)."""
 
@@ -21,12 +32,20 @@ class ActivityFilterForm(forms.Form):
     month = forms.CharField(
         label=_("月份"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-05"}),
+        widget=MonthInput(),
     )
     open = forms.BooleanField(label=_("只看可报名的"), required=False)
+    mine = forms.BooleanField(label=_("只看我能报名的"), required=False)
+    # Sent with the form: tells a submitted form (checkbox off) from a first visit (filter on).
+    filtered = forms.CharField(required=False, widget=forms.HiddenInput())
 
-    def __init__(self, *args, clubs, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, clubs, member=None, **kwargs):
+        if data is not None and not data.get("filtered"):
+            data = data.copy()
+            data["mine"] = "on"  # on by default: hide what the member cannot join
+            data["filtered"] = "1"
+        super().__init__(data, *args, **kwargs)
+        self.member = member
         self.fields["club"].queryset = clubs
         self.fields["category"].choices = [("", _("全部类别")), *Activity.Category.choices]
 
@@ -53,6 +72,8 @@ class ActivityFilterForm(forms.Form):
             queryset = queryset.filter(starts_at__gte=_start_of(first), starts_at__lt=_start_of(following))
         if data.get("open"):
             queryset = queryset.open_for_signup()
+        if data.get("mine") and self.member is not None:
+            queryset = queryset.for_audience_of(self.member)
         return queryset
 
 

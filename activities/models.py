@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -169,6 +169,22 @@ class ActivityQuerySet(models.QuerySet):
         if can_manage_activities(user, member.branch_id):
             return mine
         return mine.filter(~Q(status=Activity.Status.DRAFT) | Q(club__leader=member))
+
+    def for_audience_of(self, member):
+        """Activities whose audience includes this member (all, women, retirees, young, their group)."""
+        if member is None:
+            return self
+        audiences = [Activity.Audience.ALL]
+        if member.gender == Member.Gender.FEMALE:
+            audiences.append(Activity.Audience.WOMEN)
+        if member.status == Member.Status.RETIRED:
+            audiences.append(Activity.Audience.RETIREES)
+        if member.is_young_teacher:
+            audiences.append(Activity.Audience.YOUNG)
+        in_group = Activity.audience_groups.through.objects.filter(
+            activity=OuterRef("pk"), uniongroup_id=member.union_group_id
+        )
+        return self.filter(Q(audience__in=audiences) | Q(Exists(in_group), audience=Activity.Audience.GROUPS))
 
     def open_for_signup(self, now: datetime | None = None):
         now = now or timezone.now()

@@ -57,7 +57,7 @@ def club_visible_or_404(request, pk) -> Club:
 def activity_list(request):
     member = member_of(request.user)
     clubs = Club.objects.visible_to(request.user).active()
-    form = ActivityFilterForm(request.GET, clubs=clubs)
+    form = ActivityFilterForm(request.GET, clubs=clubs, member=member)
     activities = (
         form.filter(Activity.objects.visible_to(request.user).listed())
         .select_related("club", "branch")

@@ -240,3 +240,34 @@ class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
         """Key errors by the file's column headers (出生日期), which the officer sees, not by attribute."""
         columns = {field.attribute: field.column_name for field in self.fields.values()}
         return {columns.get(key, key): value for key, value in errors.items()}
+
+
+def roster_template_xlsx(branch) -> bytes:
+    """The import template: the Chinese headers and two example rows (the branch's own group names).
+
+    The rows are data in the roster's language (Chinese), whatever the officer's interface language.
+    """
+    import tablib
+
+    groups = UnionGroup.objects.filter(branch=branch).order_by("sort_order", "name")[:2] if branch else []
+    departments = Department.objects.filter(branch=branch).order_by("name")[:1] if branch else []
+    group_names = [group.name for group in groups] or ["数学系工会小组"]
+    department = departments[0].name if len(departments) else ""
+    dataset = tablib.Dataset(headers=[field.column_name for field in MemberResource().get_import_fields()])
+    dataset.append(
+        [
+            "2024001",
+            "张三",
+            "男",
+            "1990-05-01",
+            department,
+            group_names[0],
+            "讲师",
+            "13800000000",
+            "zhangsan@example.edu.cn",
+            "2024-09-01",
+            "在职",
+        ]
+    )
+    dataset.append(["2024002", "李四", "女", "1985-11-20", "", group_names[-1], "", "", "", "", "在职"])
+    return dataset.export("xlsx")

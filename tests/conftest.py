@@ -15,6 +15,9 @@ from django.test import Client, override_settings
 from members.models import Branch, Department, Member, UnionGroup
 from unionhome import roles
 
+# The end-of-run HTML check: `from tests.html_check import collect_html` in any test.
+pytest_plugins = ["tests.html_check"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _plain_http_and_unhashed_static():

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLPattern, URLResolver
 
+from tests.html_check import collect_response
 from tests.url_access import PERSONAS, build_world
 from unionhome.models import AuditEntry
 
@@ -87,6 +88,7 @@ def test_it_answers_each_persona_as_the_table_says(name, db, settings):
         client = _client_for(world, persona)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
+        collect_response(f"{name} {persona}", response)  # checked as HTML5 at the end of the run
         if response.status_code != entry.status_for(persona):
             mismatches.append(f"{persona}: {response.status_code} (expected {entry.status_for(persona)})")
         for query in queries.captured_queries:

@@ -47,9 +47,12 @@ def test_a_confirmed_member_sees_the_cancel_button_until_the_deadline(client_for
     signed_up(activity, member)
     client = client_for(member)
     content = client.get(url(activity)).content.decode()
-    assert "✓ 已报名" in content and cancel_form(activity) in content and signup_form(activity) not in content
+    assert "✓ 已报名" in content and 'href="?confirm=cancel#confirm"' in content
+    assert signup_form(activity) not in content
+    content = client.get(url(activity) + "?confirm=cancel").content.decode()
+    assert cancel_form(activity) in content  # the cancel button is on the confirm step
     Activity.objects.filter(pk=activity.pk).update(cancel_deadline=timezone.now() - timedelta(minutes=1))
-    content = client.get(url(activity)).content.decode()
+    content = client.get(url(activity) + "?confirm=cancel").content.decode()
     assert "✓ 已报名" in content and cancel_form(activity) not in content and "请联系工会委员" in content
 
 
@@ -61,7 +64,9 @@ def test_a_waitlisted_member_sees_their_place_and_can_leave(
     signed_up(activity, make_member(name="丙"))
     signed_up(activity, member)
     content = client_for(member).get(url(activity)).content.decode()
-    assert "候补第 2 位" in content and "退出候补" in content and cancel_form(activity) in content
+    assert "候补第 2 位" in content and "退出候补" in content
+    content = client_for(member).get(url(activity) + "?confirm=cancel").content.decode()
+    assert "候补位置（第 2 位）不再保留" in content and cancel_form(activity) in content
 
 
 def test_a_member_outside_the_audience_sees_why(client_for, make_member, make_activity):

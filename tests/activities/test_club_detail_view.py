@@ -30,7 +30,9 @@ def test_it_shows_the_club_a_join_button_activities_and_results(
 def test_a_member_sees_leave_and_the_leader_sees_the_roster(client_for, member, club, club_leader, officer):
     club_join(club=club, member=member, actor=member.user)
     content = client_for(member).get(url(club)).content.decode()
-    assert reverse("activities:club_leave", args=[club.pk]) in content and "您是本俱乐部成员" in content
+    assert "?confirm=leave" in content and "您是本俱乐部成员" in content
+    content = client_for(member).get(url(club) + "?confirm=leave").content.decode()
+    assert reverse("activities:club_leave", args=[club.pk]) in content and "确定退出俱乐部？" in content
     for persona in (club_leader, officer):
         content = client_for(persona).get(url(club)).content.decode()
         assert "成员名单" in content and "李芳" in content

@@ -37,7 +37,7 @@ def test_it_signs_up_in_two_taps_on_a_phone(phone_page, make_member, run):
     assert phone_page.locator("h1").inner_text() == "冬季长跑接力赛"
     button = phone_page.get_by_role("button", name="报名", exact=True)
     box = button.bounding_box()
-    assert box["y"] + box["height"] <= 780, "the 报名 button is visible without scrolling"
+    assert box["y"] + box["height"] <= 740, "the 报名 button is visible without scrolling"
     assert box["width"] >= 280 and box["height"] >= 44, "a big target for a thumb"
     screenshot(phone_page, "activity-detail-360")
 
@@ -48,23 +48,3 @@ def test_it_signs_up_in_two_taps_on_a_phone(phone_page, make_member, run):
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone_page, "activity-signed-up-360")
     assert Registration.objects.get(activity=run, member=member).status == Registration.Status.CONFIRMED
-
-
-def test_it_signs_up_and_cancels_without_javascript(browser, live_server, make_member, run):
-    member = make_member("2010102", name="王强")
-    context = browser.new_context(
-        java_script_enabled=False,
-        base_url=live_server.url,
-        locale="zh-CN",
-        viewport={"width": 360, "height": 780},
-    )
-    page = context.new_page()
-    log_in(page, "2010102")
-    page.goto("/activities/?open=on")
-    page.click(f"a.activity-link[href='/activities/{run.pk}/']")
-    page.click("button:text-is('报名')")
-    assert Registration.objects.get(activity=run, member=member).status == Registration.Status.CONFIRMED
-    page.click("button:text-is('取消报名')")
-    assert "已取消报名" in page.locator(".messages").inner_text()
-    assert Registration.objects.get(activity=run, member=member).status == Registration.Status.CANCELLED
-    context.close()
