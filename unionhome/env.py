@@ -110,7 +110,13 @@ def env_cache(name: str, *, table: str) -> dict:
     """REDIS_URL (redis://, rediss:// or unix://) selects Redis; the default is the database cache."""
     raw = os.environ.get(name, "").strip()
     if not raw:
-        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+        # Culling at the default 300 entries would let a flood of new keys evict the login
+        # rate limits' counters; expired rows are removed as they are met.
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": table,
+            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 10},
+        }
     if not raw.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"{name} must be a redis://, rediss:// or unix:// URL, got {raw!r}")
     return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}

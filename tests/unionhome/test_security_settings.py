@@ -73,6 +73,7 @@ def test_it_shares_the_cache_between_workers_database_by_default_redis_by_url():
     assert settings_of(**PRODUCTION)["CACHES"]["default"] == {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "unionhome_cache",
+        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 10},
     }
     redis = settings_of(**PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/1")["CACHES"]["default"]
     assert redis == {
