@@ -30,6 +30,7 @@ class OneLineFormatter(logging.Formatter):
         status = getattr(record, "status_code", None)
         if status is not None:
             entry["status"] = status
-        if record.exc_info:
+        # A refusal (403, 404) needs no traceback; an error keeps it, escaped onto its line.
+        if record.exc_info and record.levelno >= logging.ERROR:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
