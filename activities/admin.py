@@ -5,9 +5,12 @@ and confirmed, cancelling and attendance all go through activities.services, so 
 counter and the waitlist order stay right.
 """
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,30 +21,100 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from activities import services
-from activities.forms import ActivityAdminForm, RegisterForMemberForm
-from activities.models import (
-    Activity,
-    ActivityResult,
-    Club,
-    ClubMembership,
-    Registration,
-    can_manage_activities,
-)
+from activities import access, services
+from activities.forms import EARLIEST_DAY, LATEST_DAY, ActivityAdminForm, RegisterForMemberForm
+from activities.models import Activity, ActivityResult, Club, ClubMembership, Registration
 from activities.resources import RegistrationResource
+from members.access import in_branch_of
 from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
-from members.models import UnionGroup, branch_of
+
+_REFUSAL = "_activities_service_refusal"
+
+
+class ServiceErrorsOnFormMixin:
+    """A rule a service enforces at save time (ActivityError) is shown on the form, never as a 500.
+
+    The admin saves inside a transaction: the refused save is rolled back whole, and the form is
+    shown again with the user's input and the service's message. When the refusal is that
+    somebody else saved the object meanwhile, the page is reloaded with their values instead.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.ActivityChanged as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        except services.ActivityError as error:
+            setattr(request, _REFUSAL, error)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        refusal = getattr(request, _REFUSAL, None)
+        if refusal is None:
+            return form_class
+
+        class Refused(form_class):
+            def clean(self):
+                data = super().clean()
+                self.add_error(refusal.field if refusal.field in self.fields else None, str(refusal))
+                return data
+
+        return Refused
+
+
+class DatesInRangeChangeList(ChangeList):
+    """The date hierarchy accepts the years the portal's forms accept (1900–2999).
+
+    Without it, ?starts_at__year=1 is a 500 on SQLite (out of range in UTC) and an empty list
+    on PostgreSQL; refused, it reloads the list with ?e=1 on both, like any bad filter.
+    """
+
+    def get_filters(self, request):
+        year = self.params.get(f"{self.date_hierarchy}__year") if self.date_hierarchy else None
+        if year is not None:
+            value = year[-1] if isinstance(year, list) else year
+            if not (value.isdigit() and EARLIEST_DAY.year <= int(value) < LATEST_DAY.year):
+                raise IncorrectLookupParameters(f"year out of range: {value!r}")
+        return super().get_filters(request)
+
+
+def _report(modeladmin, request, problems, done, done_message):
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+    for name, error in problems:
+        modeladmin.message_user(
+            request, _("%(name)s：%(error)s") % {"name": name, "error": error}, messages.ERROR
+        )
+
+
+class ClubMembershipForm(forms.ModelForm):
+    """A new row names the member who joins; an existing row can only be removed (退出)."""
+
+    class Meta:
+        model = ClubMembership
+        fields = ["member"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["member"].disabled = True
 
 
 class ClubMembershipInline(BranchScopedInlineMixin, admin.TabularInline):
+    """Joining and leaving go through activities.services (club_join / club_leave), with audit entries."""
+
     model = ClubMembership
+    form = ClubMembershipForm
     extra = 0
     autocomplete_fields = ["member"]
     fields = ["member", "joined_on"]
+    readonly_fields = ["joined_on"]
 
 
 @admin.register(Club)
-class ClubAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class ClubAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "leader", "member_count", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
@@ -56,6 +129,25 @@ class ClubAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     def member_count(self, club):
         return club.n_members
 
+    def save_model(self, request, obj, form, change):
+        services.club_save(club=obj, actor=request.user, changed=form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ClubMembership:
+            return super().save_formset(request, form, formset, change)
+        club = form.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.deleted_forms:
+            if row.instance.pk:
+                services.club_leave(club=club, member=row.instance.member, actor=request.user)
+                formset.deleted_objects.append(row.instance)
+        for row in formset.extra_forms:
+            if row in formset.deleted_forms or not row.has_changed():
+                continue
+            membership = services.club_join(club=club, member=row.cleaned_data["member"], actor=request.user)
+            formset.new_objects.append(membership)
+        return None
+
 
 class ActivityResultInline(BranchScopedInlineMixin, admin.TabularInline):
     model = ActivityResult
@@ -64,17 +156,24 @@ class ActivityResultInline(BranchScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class ActivityAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+    """Status changes: the 状态 field (checked by activities.services) or the list's actions."""
+
     form = ActivityAdminForm
     list_display = ["title", "club", "starts_at", "status", "capacity", "confirmed_count", "waitlisted"]
     list_filter = ["status", "category", ("club", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "place"]
     date_hierarchy = "starts_at"
+
+    def get_changelist(self, request, **kwargs):
+        return DatesInRangeChangeList
+
     list_select_related = ["club"]
     inlines = [ActivityResultInline]
+    actions = ["publish", "cancel_activities", "finish"]
     readonly_fields = ["confirmed_count", "officer_links"]
     fieldsets = [
-        (None, {"fields": ["branch", "club", "title", "category", "description", "status"]}),
+        (None, {"fields": ["branch", "club", "title", "category", "description", "status", "version"]}),
         (gettext_lazy("时间与地点"), {"fields": ["starts_at", "ends_at", "place"]}),
         (
             gettext_lazy("报名"),
@@ -104,12 +203,6 @@ class ActivityAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
             )
         )
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "audience_groups" and not request.user.is_superuser:
-            field.queryset = UnionGroup.objects.filter(branch=branch_of(request.user))
-        return field
-
     @admin.display(description=gettext_lazy("候补"), ordering="n_waitlisted")
     def waitlisted(self, activity):
         return activity.n_waitlisted
@@ -127,7 +220,47 @@ class ActivityAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
     def save_model(self, request, obj, form, change):
-        services.activity_save(activity=obj, actor=request.user, changed=form.changed_data)
+        groups = form.cleaned_data.get("audience_groups") or []
+        if change:
+            services.activity_update(
+                activity=obj,
+                changes=form.changes(),
+                audience_groups=groups,
+                version=form.cleaned_data.get("version", ""),
+                actor=request.user,
+            )
+        else:
+            services.activity_create(activity=obj, audience_groups=groups, actor=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        # The audience groups were saved by the service; only the results' rows remain.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def _transition(self, request, queryset, service, done_message):
+        done, problems = 0, []
+        for activity in queryset.select_related("club"):
+            try:
+                service(activity=activity, actor=request.user)
+            except services.ActivityError as error:
+                problems.append((activity.title, error))
+            else:
+                done += 1
+        _report(self, request, problems, done, done_message)
+
+    @admin.action(description=gettext_lazy("发布所选活动"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._transition(request, queryset, services.activity_publish, _("已发布 %(count)s 个活动。"))
+
+    @admin.action(description=gettext_lazy("取消所选活动（通知已报名的会员）"), permissions=["change"])
+    def cancel_activities(self, request, queryset):
+        self._transition(
+            request, queryset, services.activity_cancel, _("已取消 %(count)s 个活动，已通知报名的会员。")
+        )
+
+    @admin.action(description=gettext_lazy("标记为已结束"), permissions=["change"])
+    def finish(self, request, queryset):
+        self._transition(request, queryset, services.activity_finish, _("%(count)s 个活动已标记为已结束。"))
 
     def get_urls(self):
         return [
@@ -142,8 +275,7 @@ class ActivityAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     def register_view(self, request, object_id):
         """Sign a member up on their behalf (members without a phone or computer)."""
         activity = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not can_manage_activities(request.user, activity.branch_id):
-            raise PermissionDenied
+        access.require(access.can_register_others(request.user, activity))
         form = RegisterForMemberForm(request.POST or None, activity=activity)
         if request.method == "POST" and form.is_valid():
             member = form.cleaned_data["member"]
@@ -186,40 +318,35 @@ class ActivityListFilter(admin.SimpleListFilter):
     parameter_name = "activity"
 
     def lookups(self, request, model_admin):
-        activities = Activity.objects.order_by("-starts_at")
-        if not request.user.is_superuser:
-            activities = activities.filter(branch=branch_of(request.user))
+        activities = in_branch_of(Activity.objects.order_by("-starts_at"), request.user)
         return [
             (str(activity.pk), f"{activity.starts_at:%Y-%m-%d} {activity.title}")
             for activity in activities[:60]
         ]
 
     def queryset(self, request, queryset):
-        if self.value():
-            try:
-                return queryset.filter(activity_id=int(self.value()))
-            except ValueError:
-                return queryset.none()
-        return queryset
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit() or len(value) > 9:  # junk or beyond any id: nothing matches
+            return queryset.none()
+        return queryset.filter(activity_id=int(value))
 
 
 def _run(modeladmin, request, queryset, call, done_message):
-    done, failed = 0, []
+    done, problems = 0, []
     for registration in queryset.select_related("member"):
         try:
             call(registration)
         except services.ActivityError as error:
-            failed.append(f"{registration.member.name}：{error}")
+            problems.append((registration.member.name, error))
         else:
             done += 1
-    if done:
-        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-    for problem in failed:
-        modeladmin.message_user(request, problem, messages.ERROR)
+    _report(modeladmin, request, problems, done, done_message)
 
 
 @admin.register(Registration)
-class RegistrationAdmin(BranchScopedAdminMixin, ExportMixin, admin.ModelAdmin):
+class RegistrationAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [RegistrationResource]
     formats = [XLSX, CSV]
     list_display = [
@@ -260,7 +387,7 @@ class RegistrationAdmin(BranchScopedAdminMixin, ExportMixin, admin.ModelAdmin):
         return False  # a deleted row would leave the seat counter wrong; cancel instead
 
     def save_model(self, request, obj, form, change):
-        obj.save(update_fields=["note", "updated_at"])
+        services.registration_note(registration=obj, note=form.cleaned_data["note"], actor=request.user)
 
     @admin.display(description=gettext_lazy("会员"), ordering="member__staff_number")
     def member_name(self, registration):
@@ -320,7 +447,7 @@ class RegistrationAdmin(BranchScopedAdminMixin, ExportMixin, admin.ModelAdmin):
             try:
                 count = services.attendance_mark(activity=activity, marks=marks, actor=request.user)
             except services.ActivityError as error:
-                self.message_user(request, f"{activity.title}：{error}", messages.ERROR)
+                _report(self, request, [(activity.title, error)], 0, "")
             else:
                 self.message_user(
                     request,

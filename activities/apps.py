@@ -20,31 +20,35 @@ class ActivitiesConfig(AppConfig):
 
     def home_section(self, request):
         """Home: upcoming activities (one tap to the page with the 报名 button) and my next events."""
-        from activities.models import member_of
-        from activities.views import my_registrations, upcoming_for
+        from activities import selectors
+        from members.access import member_for
 
-        member = member_of(request.user)
+        member = member_for(request.user)
         context = {
-            "upcoming": upcoming_for(request.user),
-            "mine": my_registrations(member, upcoming_only=True, limit=5) if member else [],
+            "upcoming": selectors.upcoming_for(request.user),
+            "mine": selectors.my_registrations(member, upcoming_only=True, limit=5) if member else [],
             "has_member": member is not None,
         }
         return render_to_string("activities/home_section.html", context, request=request)
 
     def me_section(self, request):
-        """/me/: my registrations with waitlist places, my clubs, the calendar feed and its reset."""
-        from activities.models import member_of
-        from activities.services import calendar_feed_ensure
-        from activities.views import my_clubs, my_registrations
+        """/me/: my registrations with waitlist places, my clubs, and the calendar feed.
 
-        member = member_of(request.user)
+        Reads only: the feed address is made by the button here (a POST), never by showing the page.
+        """
+        from activities import selectors
+        from members.access import member_for
+
+        member = member_for(request.user)
         if member is None:
             return None
-        feed = calendar_feed_ensure(member=member)
-        feed_url = request.build_absolute_uri(reverse("activities:my_calendar")) + f"?token={feed.token}"
+        feed = selectors.calendar_feed_of(member)
+        feed_url = None
+        if feed is not None:
+            feed_url = request.build_absolute_uri(reverse("activities:my_calendar")) + f"?token={feed.token}"
         context = {
-            "registrations": my_registrations(member, upcoming_only=False, limit=20),
-            "clubs": my_clubs(member),
+            "registrations": selectors.my_registrations(member, upcoming_only=False, limit=20),
+            "clubs": selectors.my_clubs(member),
             "feed_url": feed_url,
         }
         return render_to_string("activities/me_section.html", context, request=request)

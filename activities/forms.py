@@ -1,3 +1,4 @@
+import copy
 import re
 from datetime import date, datetime, time, timedelta
 
@@ -5,10 +6,25 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from activities import services
 from activities.models import Activity, Club, Registration
 from members.models import Member
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+
+# Dates outside these are typing mistakes (or probes); they would not fit the database's range
+# once converted to UTC, so every date a form accepts lies within them.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+
+
+def _check_day(day: date) -> None:
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise forms.ValidationError(
+            _("请填写 %(first)s 年到 %(last)s 年之间的日期。"),
+            params={"first": EARLIEST_DAY.year, "last": LATEST_DAY.year},
+            code="out_of_range",
+        )
 
 
 class MonthInput(forms.TextInput):
@@ -54,9 +70,11 @@ class ActivityFilterForm(forms.Form):
         if not value:
             return None
         match = MONTH_PATTERN.match(value)
-        if not match or not 1 <= int(match.group(2)) <= 12:
+        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) == 0:
             raise forms.ValidationError(_("请按 2026-05 的格式填写月份。"))
-        return date(int(match.group(1)), int(match.group(2)), 1)
+        first = date(int(match.group(1)), int(match.group(2)), 1)
+        _check_day(first)
+        return first
 
     def filter(self, queryset):
         """Apply the valid filters; an invalid field is ignored (and shown with its error)."""
@@ -89,6 +107,14 @@ class ParticipationPeriodForm(forms.Form):
         label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
+    def clean_start(self):
+        _check_day(self.cleaned_data["start"])
+        return self.cleaned_data["start"]
+
+    def clean_end(self):
+        _check_day(self.cleaned_data["end"])
+        return self.cleaned_data["end"]
+
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
@@ -100,7 +126,19 @@ class ParticipationPeriodForm(forms.Form):
         return _start_of(self.cleaned_data["start"]), _start_of(self.cleaned_data["end"] + timedelta(days=1))
 
 
+DATETIME_FIELDS = ("starts_at", "ends_at", "signup_opens_at", "signup_closes_at", "cancel_deadline")
+
+
 class ActivityAdminForm(forms.ModelForm):
+    """An activity's fields, for officers in admin and (without branch and club) for club leaders.
+
+    `version` carries the activity's version as loaded: activities.services.activity_update
+    refuses the save if somebody saved the activity in between. The rules themselves live in
+    the services: the form asks them (`activity_check_values`) to put a mistake next to its field.
+    """
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Activity
         fields = [
@@ -122,31 +160,42 @@ class ActivityAdminForm(forms.ModelForm):
         ]
         widgets = {"audience_groups": forms.CheckboxSelectMultiple}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else ""
+        if not self.instance.pk:
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in Activity.Status.choices
+                if value in (Activity.Status.DRAFT, Activity.Status.PUBLISHED)
+            ]
+
     def clean(self):
         data = super().clean()
-        starts, ends = data.get("starts_at"), data.get("ends_at")
-        if starts and ends and ends < starts:
-            self.add_error("ends_at", _("结束时间不能早于开始时间。"))
-        opens, closes = data.get("signup_opens_at"), data.get("signup_closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error("signup_closes_at", _("报名截止必须晚于报名开始。"))
-        capacity = data.get("capacity")
-        if capacity is not None and self.instance.pk and capacity < self.instance.confirmed_count:
-            self.add_error(
-                "capacity",
-                _("已有 %(count)s 人报名，名额不能少于这个数；请先把多出的会员移到候补或取消其报名。")
-                % {"count": self.instance.confirmed_count},
-            )
-        branch, club = data.get("branch"), data.get("club")
-        if branch and club and club.branch_id != branch.pk:
-            self.add_error("club", _("俱乐部不属于这个分工会。"))
-        groups = data.get("audience_groups")
-        if data.get("audience") == Activity.Audience.GROUPS:
-            if not groups:
-                self.add_error("audience_groups", _("参加对象为“指定工会小组”时，请至少选择一个小组。"))
-            elif branch and any(group.branch_id != branch.pk for group in groups):
-                self.add_error("audience_groups", _("只能选择本分工会的工会小组。"))
+        for name in DATETIME_FIELDS:
+            if data.get(name):
+                try:
+                    _check_day(timezone.localdate(data[name]))
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+                    data.pop(name, None)
+        probe = copy.copy(self.instance)
+        for name in (*services.ACTIVITY_FIELDS, "status"):
+            if name in data:
+                setattr(probe, name, data[name])
+        try:
+            services.activity_check_values(activity=probe, audience_groups=data.get("audience_groups") or [])
+        except services.ActivityError as error:
+            self.add_error(error.field if error.field in self.fields else None, str(error))
         return data
+
+    def changes(self) -> dict:
+        """The changed fields and their new values, for activities.services.activity_update."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name in services.ACTIVITY_FIELDS or name == "status"
+        }
 
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
@@ -161,7 +210,7 @@ class ClubActivityForm(ActivityAdminForm):
             "audience_groups": forms.CheckboxSelectMultiple,
             **{
                 name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_MINUTE)
-                for name in ("starts_at", "ends_at", "signup_opens_at", "signup_closes_at", "cancel_deadline")
+                for name in DATETIME_FIELDS
             },
         }
 
@@ -170,7 +219,7 @@ class ClubActivityForm(ActivityAdminForm):
         self.instance.club = club
         self.instance.branch = club.branch
         self.fields["audience_groups"].queryset = club.branch.groups.all()
-        for name in ("starts_at", "ends_at", "signup_opens_at", "signup_closes_at", "cancel_deadline"):
+        for name in DATETIME_FIELDS:
             self.fields[name].input_formats = [LOCAL_MINUTE, "%Y-%m-%d %H:%M"]
 
 
@@ -185,9 +234,8 @@ class RegisterForMemberForm(forms.Form):
             activity=activity, status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
         ).values("member_id")
         self.fields["member"].queryset = (
-            Member.objects.filter(
-                branch_id=activity.branch_id, status__in=[Member.Status.ACTIVE, Member.Status.RETIRED]
-            )
+            Member.objects.in_good_standing()
+            .filter(branch_id=activity.branch_id)
             .exclude(pk__in=taken)
             .select_related("union_group")
             .order_by("union_group__sort_order", "staff_number")

@@ -17,26 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Branch, Member, UnionGroup
-
-
-def member_of(user):
-    """The member record of a signed-in user, or None."""
-    if user is None or not user.is_authenticated:
-        return None
-    return getattr(user, "member", None)
-
-
-def can_manage_activities(user, branch_id) -> bool:
-    """Officers of the branch (with the registrations permission) and superusers."""
-    if user is None or not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    member = member_of(user)
-    if member is None or member.branch_id != branch_id:
-        return False
-    return user.has_perm("activities.change_registration")
-
+from unionhome.text import enumeration
 
 # --- Clubs -------------------------------------------------------------------------------
 
@@ -46,12 +27,9 @@ class ClubQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def visible_to(self, user):
-        if user.is_superuser:
-            return self
-        member = member_of(user)
-        if member is None:
-            return self.none()
-        return self.filter(branch_id=member.branch_id)
+        from activities import access
+
+        return access.clubs_visible_to(self, user)
 
     def in_kind_order(self, prefix=""):
         """文体、维权、读书、公益, in the order the seed papers list them, then by name."""
@@ -159,16 +137,10 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(branch_id=branch_id)
 
     def visible_to(self, user):
-        """Listed activities of the user's branch; drafts too for its officers and club leaders."""
-        if user.is_superuser:
-            return self
-        member = member_of(user)
-        if member is None:
-            return self.none()
-        mine = self.filter(branch_id=member.branch_id)
-        if can_manage_activities(user, member.branch_id):
-            return mine
-        return mine.filter(~Q(status=Activity.Status.DRAFT) | Q(club__leader=member))
+        """What the user may see (activities.access): drafts only for officers and club leaders."""
+        from activities import access
+
+        return access.activities_visible_to(self, user)
 
     def for_audience_of(self, member):
         """Activities whose audience includes this member (all, women, retirees, young, their group)."""
@@ -221,21 +193,10 @@ class ActivityQuerySet(models.QuerySet):
                 my_position=Value(None, output_field=models.IntegerField()),
             )
         mine = Registration.objects.filter(activity=OuterRef("pk"), member=member)
-        ahead = (
-            Registration.objects.filter(
-                activity=OuterRef("pk"),
-                status=Registration.Status.WAITLISTED,
-                queue_number__lte=OuterRef("my_queue"),
-            )
-            .order_by()
-            .values("activity")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         return self.annotate(
             my_status=Subquery(mine.values("status")[:1]),
             my_queue=Subquery(mine.values("queue_number")[:1]),
-        ).annotate(my_position=Subquery(ahead[:1]))
+        ).annotate(my_position=waitlist_place(activity=OuterRef("pk"), queue_number=OuterRef("my_queue")))
 
 
 class Activity(models.Model):
@@ -367,22 +328,31 @@ class Activity(models.Model):
     def cancel_closes(self):
         return self.cancel_deadline or self.starts_at
 
+    @property
+    def version(self) -> str:
+        """Changes with every save: edit forms carry it, so a stale form cannot overwrite a newer edit."""
+        return str(int(self.updated_at.timestamp() * 1_000_000)) if self.updated_at else ""
+
     def has_ended(self, now=None) -> bool:
         return self.ends_at < (now or timezone.now())
 
     def audience_label(self):
         """Who may join, in words (uses the prefetched audience groups)."""
         if self.audience == self.Audience.GROUPS:
-            names = "、".join(group.name for group in self.audience_groups.all())
+            names = enumeration(group.name for group in self.audience_groups.all())
             return _("限%(groups)s") % {"groups": names or _("指定工会小组")}
         return self.get_audience_display()
 
     def audience_reason(self, member: Member):
-        """Why this member is outside the audience, or None."""
+        """Why this member may not sign up for this activity (branch, membership, audience), or None."""
         if member.branch_id != self.branch_id:
             return _("这是其他分工会的活动。")
-        if member.status not in (Member.Status.ACTIVE, Member.Status.RETIRED):
+        if not member.holds_membership:
             return _("您的会籍状态为“%(status)s”，不能报名。") % {"status": member.get_status_display()}
+        return self.outside_audience(member)
+
+    def outside_audience(self, member: Member):
+        """Why this member is outside the audience (women, retirees, young teachers, groups), or None."""
         if self.audience == self.Audience.WOMEN and member.gender != Member.Gender.FEMALE:
             return _("本活动仅面向女会员。")
         if self.audience == self.Audience.RETIREES and member.status != Member.Status.RETIRED:
@@ -392,9 +362,10 @@ class Activity(models.Model):
                 "age": settings.UNIONHOME_YOUNG_TEACHER_MAX_AGE
             }
         if self.audience == self.Audience.GROUPS:
-            if not any(group.pk == member.union_group_id for group in self.audience_groups.all()):
+            groups = list(self.audience_groups.all())
+            if not any(group.pk == member.union_group_id for group in groups):
                 return _("本活动仅面向%(groups)s的会员。") % {
-                    "groups": "、".join(group.name for group in self.audience_groups.all())
+                    "groups": enumeration(group.name for group in groups)
                 }
         return None
 
@@ -468,18 +439,9 @@ class RegistrationQuerySet(models.QuerySet):
 
     def with_position(self):
         """Annotate each waitlisted registration with its place (1, 2, ...) in its activity's queue."""
-        ahead = (
-            Registration.objects.filter(
-                activity=OuterRef("activity"),
-                status=Registration.Status.WAITLISTED,
-                queue_number__lte=OuterRef("queue_number"),
-            )
-            .order_by()
-            .values("activity")
-            .annotate(n=Count("pk"))
-            .values("n")
+        return self.annotate(
+            position=waitlist_place(activity=OuterRef("activity"), queue_number=OuterRef("queue_number"))
         )
-        return self.annotate(position=Subquery(ahead[:1]))
 
 
 class Registration(models.Model):
@@ -556,9 +518,25 @@ class Registration(models.Model):
         """The place on the waitlist (1 = next to get a seat), or None."""
         if self.status != self.Status.WAITLISTED:
             return None
-        return Registration.objects.filter(
-            activity_id=self.activity_id, status=self.Status.WAITLISTED, queue_number__lte=self.queue_number
-        ).count()
+        return Registration.objects.filter(pk=self.pk).with_position().values_list("position", flat=True)[0]
+
+
+def waitlist_place(*, activity, queue_number):
+    """The waitlist place (1 = next in line) of `queue_number` in `activity`'s queue, as a subquery.
+
+    The one definition of a waitlist position: querysets annotate it (`with_position`,
+    `with_member_status`) and `Registration.waitlist_position` reads it. NULL when not waiting.
+    """
+    ahead = (
+        Registration.objects.filter(
+            activity=activity, status=Registration.Status.WAITLISTED, queue_number__lte=queue_number
+        )
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(ahead[:1], output_field=models.IntegerField())
 
 
 class ActivityResult(models.Model):

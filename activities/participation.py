@@ -2,7 +2,9 @@
 
 Coverage = active members (在职) who attended at least one activity held in the period
 ÷ active members. Every figure comes from aggregate queries: a handful of GROUP BY queries,
-whatever the number of members or activities.
+whatever the number of members or activities. Age bands are the members app's
+(`members.ages`: the bands, turned into birth-date ranges), so the report, the roster filter
+and a member's `age_band` agree.
 """
 
 from dataclasses import dataclass, field
@@ -15,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Registration
-from members.models import Member, birth_dates_for_ages, young_teacher_birth_cutoff
+from members import ages
+from members.models import Member
 from unionhome.exports import neutralise_formula
 
 
@@ -98,13 +101,13 @@ def participation_report(*, branch, start: datetime, end: datetime, now: datetim
     )
 
     band_cases = []
-    for index, (low, high, _label) in enumerate(Member.AGE_BANDS):
-        earliest, latest = birth_dates_for_ages(low, high, today)
+    for index, band in enumerate(ages.AGE_BANDS):
+        earliest, latest = ages.birth_dates_for_band(band, today)
         band_cases.append(When(birth_date__gte=earliest, birth_date__lte=latest, then=Value(index)))
-    band_labels = {index: label for index, (_low, _high, label) in enumerate(Member.AGE_BANDS)}
+    band_labels = {index: band.label for index, band in enumerate(ages.AGE_BANDS)}
     gender_labels = dict(Member.Gender.choices)
     young_label = _("青年教师（%(age)s 岁及以下）") % {"age": settings.UNIONHOME_YOUNG_TEACHER_MAX_AGE}
-    cutoff = young_teacher_birth_cutoff(today)
+    cutoff = ages.young_teacher_birth_cutoff(today)
 
     breakdowns = [
         Breakdown(
@@ -154,7 +157,8 @@ def participation_report(*, branch, start: datetime, end: datetime, now: datetim
         activity_registrations__status=Registration.Status.CONFIRMED,
     )
     per_member = list(
-        Member.objects.filter(branch=branch, status__in=[Member.Status.ACTIVE, Member.Status.RETIRED])
+        Member.objects.in_good_standing()
+        .filter(branch=branch)
         .select_related("union_group", "department")
         .annotate(
             signups=Count("activity_registrations", filter=in_period),

@@ -1,7 +1,8 @@
-"""Registrations export (xlsx/csv) for officers, formula-safe."""
+"""Registrations export (xlsx/csv) for officers, formula-safe; headers in the user's language."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
 from activities.models import Registration
@@ -13,19 +14,19 @@ def _local(moment):
 
 
 class RegistrationResource(FormulaSafeExportMixin, resources.ModelResource):
-    activity = fields.Field(column_name="活动", attribute="activity__title")
-    starts_at = fields.Field(column_name="活动时间")
-    staff_number = fields.Field(column_name="工号", attribute="member__staff_number")
-    name = fields.Field(column_name="姓名", attribute="member__name")
-    union_group = fields.Field(column_name="工会小组", attribute="member__union_group__name")
-    department = fields.Field(column_name="部门")
-    phone = fields.Field(column_name="手机", attribute="member__phone")
-    status = fields.Field(column_name="状态")
-    position = fields.Field(column_name="候补位次")
-    attendance = fields.Field(column_name="出勤")
-    created_at = fields.Field(column_name="报名时间")
-    registered_by = fields.Field(column_name="代报名人")
-    note = fields.Field(column_name="备注", attribute="note")
+    activity = fields.Field(column_name=gettext_lazy("活动"), attribute="activity__title")
+    starts_at = fields.Field(column_name=gettext_lazy("活动时间"))
+    staff_number = fields.Field(column_name=gettext_lazy("工号"), attribute="member__staff_number")
+    name = fields.Field(column_name=gettext_lazy("姓名"), attribute="member__name")
+    union_group = fields.Field(column_name=gettext_lazy("工会小组"), attribute="member__union_group__name")
+    department = fields.Field(column_name=gettext_lazy("部门"))
+    phone = fields.Field(column_name=gettext_lazy("手机"), attribute="member__phone")
+    status = fields.Field(column_name=gettext_lazy("状态"))
+    position = fields.Field(column_name=gettext_lazy("候补位次"))
+    attendance = fields.Field(column_name=gettext_lazy("出勤"))
+    created_at = fields.Field(column_name=gettext_lazy("报名时间"))
+    registered_by = fields.Field(column_name=gettext_lazy("代报名人"))
+    note = fields.Field(column_name=gettext_lazy("备注"), attribute="note")
 
     class Meta:
         model = Registration

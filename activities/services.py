@@ -13,28 +13,29 @@ from collections.abc import Mapping
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from activities.models import (
-    Activity,
-    CalendarFeed,
-    Club,
-    ClubMembership,
-    Registration,
-    can_manage_activities,
-    member_of,
-)
+from activities import access
+from activities.models import Activity, CalendarFeed, Club, ClubMembership, Registration
 from members.models import Member
 from unionhome.audit import audit_record
 from unionhome.notices import notice_send
+from unionhome.text import enumeration
 
 logger = logging.getLogger(__name__)
 
 
 class ActivityError(Exception):
-    """A change the rules forbid; the message is shown to the user as it is."""
+    """A change the rules forbid; the message is shown to the user as it is.
+
+    `field` names the form field the problem is about, when there is one.
+    """
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class RegistrationError(ActivityError):
@@ -55,22 +56,6 @@ class AttendanceError(ActivityError):
 
 class ClubError(ActivityError):
     pass
-
-
-def can_take_attendance(user, activity: Activity) -> bool:
-    """Officers of the branch, and the leader of the organising club."""
-    if can_manage_activities(user, activity.branch_id):
-        return True
-    member = member_of(user)
-    return member is not None and activity.club_id is not None and activity.club.leader_id == member.pk
-
-
-def can_plan_club_activities(user, club: Club) -> bool:
-    """Officers of the branch, and the club's own leader, create and edit the club's activities."""
-    if can_manage_activities(user, club.branch_id):
-        return True
-    member = member_of(user)
-    return member is not None and club.leader_id == member.pk
 
 
 # --- seats and the waitlist (call only while holding the activity lock) --------------------
@@ -149,7 +134,13 @@ def _fill_seats(*, activity: Activity, actor, now) -> list[Registration]:
         _seat(head, now)
         head.activity = activity
         _tell_promoted(head)
-        audit_record(actor=actor, action="registration.promoted", target=head, automatic=True)
+        audit_record(
+            actor=actor,
+            action="registration.promoted",
+            target=head,
+            branch_id=activity.branch_id,
+            automatic=True,
+        )
         promoted.append(head)
     return promoted
 
@@ -166,9 +157,8 @@ def registration_create(*, activity: Activity, member: Member, actor) -> Registr
     with transaction.atomic():
         activity = _lock_activity(activity.pk)
         now = timezone.now()
-        acting_member = member_of(actor)
-        on_behalf = acting_member is None or acting_member.pk != member.pk
-        if on_behalf and not can_manage_activities(actor, activity.branch_id):
+        on_behalf = not access.acts_for_self(actor, member)
+        if on_behalf and not access.can_register_others(actor, activity):
             raise RegistrationError(_("只有本分工会的工会委员可以代会员报名。"))
         if on_behalf and activity.status != Activity.Status.PUBLISHED:
             raise RegistrationError(_("只能为已发布的活动代报名。"))
@@ -229,6 +219,7 @@ def registration_create(*, activity: Activity, member: Member, actor) -> Registr
             actor=actor,
             action="registration.created",
             target=registration,
+            branch_id=activity.branch_id,
             status=registration.status,
             on_behalf=on_behalf,
         )
@@ -249,9 +240,8 @@ def registration_cancel(*, registration: Registration, actor) -> Registration:
             .get(pk=registration.pk)
         )
         now = timezone.now()
-        is_officer = can_manage_activities(actor, activity.branch_id)
-        acting_member = member_of(actor)
-        if not is_officer and (acting_member is None or acting_member.pk != registration.member_id):
+        is_officer = access.can_register_others(actor, activity)
+        if not is_officer and not access.acts_for_self(actor, registration.member):
             raise RegistrationError(_("您只能取消自己的报名。"))
         if registration.status == Registration.Status.CANCELLED:
             raise RegistrationError(_("这条报名已经取消了。"))
@@ -268,7 +258,13 @@ def registration_cancel(*, registration: Registration, actor) -> Registration:
         registration.save(
             update_fields=["status", "queue_number", "cancelled_at", "attendance", "updated_at"]
         )
-        audit_record(actor=actor, action="registration.cancelled", target=registration, before=before)
+        audit_record(
+            actor=actor,
+            action="registration.cancelled",
+            target=registration,
+            branch_id=activity.branch_id,
+            before=before,
+        )
         if was_confirmed:
             _free_seat(activity)
             _fill_seats(activity=activity, actor=actor, now=now)
@@ -282,7 +278,7 @@ def registration_promote(
     """An officer moves a waitlisted member (the given one, else the first in line) to a free seat."""
     with transaction.atomic():
         activity = _lock_activity(activity.pk)
-        if not can_manage_activities(actor, activity.branch_id):
+        if not access.can_register_others(actor, activity):
             raise RegistrationError(_("只有本分工会的工会委员可以调整候补名单。"))
         if activity.status != Activity.Status.PUBLISHED:
             raise RegistrationError(_("只能调整已发布活动的报名。"))
@@ -306,7 +302,13 @@ def registration_promote(
         _seat(registration, now)
         registration.activity = activity
         _tell_promoted(registration)
-        audit_record(actor=actor, action="registration.promoted", target=registration, automatic=False)
+        audit_record(
+            actor=actor,
+            action="registration.promoted",
+            target=registration,
+            branch_id=activity.branch_id,
+            automatic=False,
+        )
     return registration
 
 
@@ -314,7 +316,7 @@ def registration_demote(*, registration: Registration, actor) -> Registration:
     """An officer moves a confirmed member to the end of the waitlist; the first in line gets the seat."""
     with transaction.atomic():
         activity = _lock_activity(registration.activity_id)
-        if not can_manage_activities(actor, activity.branch_id):
+        if not access.can_register_others(actor, activity):
             raise RegistrationError(_("只有本分工会的工会委员可以调整候补名单。"))
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != Registration.Status.CONFIRMED:
@@ -330,17 +332,19 @@ def registration_demote(*, registration: Registration, actor) -> Registration:
         registration.queue_number = _next_queue_number(activity)
         registration.confirmed_at = None
         registration.save(update_fields=["status", "queue_number", "confirmed_at", "updated_at"])
-        audit_record(actor=actor, action="registration.demoted", target=registration)
+        audit_record(
+            actor=actor, action="registration.demoted", target=registration, branch_id=activity.branch_id
+        )
         _free_seat(activity)
         _fill_seats(activity=activity, actor=actor, now=now)
     registration.activity = activity
     return registration
 
 
-# --- activities (admin saves) ------------------------------------------------------------
+# --- activities: create, edit, and the status transitions ----------------------------------
 
 
-EDITABLE_ACTIVITY_FIELDS = [
+ACTIVITY_FIELDS = (
     "branch",
     "club",
     "title",
@@ -354,43 +358,249 @@ EDITABLE_ACTIVITY_FIELDS = [
     "signup_opens_at",
     "signup_closes_at",
     "cancel_deadline",
-    "status",
-    "updated_at",
-]
+)
+
+Status = Activity.Status
 
 
-def activity_save(*, activity: Activity, actor, changed: list[str] | tuple = ()) -> Activity:
-    """Create or change an activity from the officers' form.
+class ActivityChanged(ActivityError):
+    """Somebody saved the activity after the form was loaded: the second writer must look again."""
 
-    The seat counter is never written from a form: the row is locked, capacity is checked
-    against the live count, and added seats go to the waitlist in order. Cancelling an
-    activity tells everyone registered.
-    """
+    def __init__(self, activity: Activity):
+        super().__init__(
+            _("“%(title)s”刚刚被其他人修改过（%(when)s）。下面是最新的内容，请核对后重新修改再保存。")
+            % {
+                "title": activity.title,
+                "when": timezone.localtime(activity.updated_at).strftime("%Y-%m-%d %H:%M:%S"),
+            }
+        )
+        self.activity = activity
+
+
+def _status_problem(activity: Activity, target: str, now) -> str | None:
+    """Why the activity cannot move from its current status to `target`, or None."""
+    current = activity.status
+    if target == current:
+        return None
+    if current == Status.CANCELLED:
+        return _("已取消的活动不能再发布或改变状态；如需再办，请新建一个活动。")
+    if current == Status.FINISHED:
+        return _("已结束的活动不能再改变状态。")
+    if target == Status.DRAFT and activity.registrations.active().exists():
+        return _("已有会员报名的活动不能改回草稿；如活动不再举行，请取消活动（会通知已报名的会员）。")
+    if target == Status.FINISHED:
+        if current == Status.DRAFT:
+            return _("草稿不能直接标记为已结束。")
+        if activity.starts_at > now:
+            return _("活动开始后才能标记为已结束。")
+    return None
+
+
+def _check_permission(actor, activity: Activity) -> None:
+    if not access.can_change_activity(actor, activity):
+        raise ActivityError(_("只有本分工会的工会委员或主办俱乐部的负责人可以修改这个活动。"))
+
+
+def activity_check_values(*, activity: Activity, audience_groups) -> None:
+    """The rules every saved activity keeps, whoever saves it; forms call it to place the error."""
+    groups = list(audience_groups)
+    if activity.starts_at and activity.ends_at and activity.ends_at < activity.starts_at:
+        raise ActivityError(_("结束时间不能早于开始时间。"), "ends_at")
+    if activity.signup_opens_at and activity.signup_closes_at:
+        if activity.signup_closes_at <= activity.signup_opens_at:
+            raise ActivityError(_("报名截止必须晚于报名开始。"), "signup_closes_at")
+    if activity.branch_id is not None:
+        if activity.club_id is not None and activity.club.branch_id != activity.branch_id:
+            raise ActivityError(_("俱乐部不属于这个分工会。"), "club")
+        if any(group.branch_id != activity.branch_id for group in groups):
+            raise ActivityError(_("只能选择本分工会的工会小组。"), "audience_groups")
+    if activity.audience == Activity.Audience.GROUPS and not groups:
+        raise ActivityError(_("参加对象为“指定工会小组”时，请至少选择一个小组。"), "audience_groups")
+
+
+def _tell_registered(activity: Activity, message_text: str) -> int:
+    """A notice to everyone holding a seat or a waitlist place."""
+    registrations = list(activity.registrations.active().select_related("member__user"))
+    for registration in registrations:
+        notice_send(user=registration.member.user, message=message_text, url=activity.get_absolute_url())
+    return len(registrations)
+
+
+def _move_to(activity: Activity, target: str, *, actor, now) -> None:
+    """Apply a checked status change and its consequences (the caller holds the lock and saves)."""
+    before = activity.status
+    if target == before:
+        return
+    problem = _status_problem(activity, target, now)
+    if problem:
+        raise ActivityError(problem)
+    activity.status = target
+    activity.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action=f"activity.{target}", target=activity, before=before)
+    if target == Status.CANCELLED:
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _("活动“%(title)s”已取消。") % {"title": activity.title}
+        _tell_registered(activity, text)
+
+
+def activity_create(*, activity: Activity, audience_groups=(), actor) -> Activity:
+    """Save a new activity (a draft, or published at once) with its audience groups."""
+    groups = list(audience_groups)
     with transaction.atomic():
-        if activity.pk is None:
-            activity.confirmed_count = 0
-            activity.save()
-            audit_record(actor=actor, action="activity.created", target=activity)
-            return activity
+        _check_permission(actor, activity)
+        if activity.status not in (Status.DRAFT, Status.PUBLISHED):
+            raise ActivityError(_("新活动只能保存为草稿或直接发布。"))
+        activity_check_values(activity=activity, audience_groups=groups)
+        activity.confirmed_count = 0
+        activity.save()
+        activity.audience_groups.set(groups)
+        audit_record(actor=actor, action="activity.created", target=activity, status=activity.status)
+    return activity
+
+
+def activity_update(
+    *, activity: Activity, changes: Mapping, audience_groups=None, version: str, actor
+) -> Activity:
+    """Change an activity in a way that keeps its registrations valid.
+
+    `changes` maps field names (and "status") to new values; `version` is the activity's
+    `version` when the form was loaded: if somebody saved it since, ActivityChanged is raised
+    and nothing is written. Capacity cannot drop below the confirmed seats, the audience cannot
+    shut out members already registered, a published activity with registrations cannot go back
+    to draft and a cancelled one cannot come back; added seats go to the waitlist in order, and
+    registered members are told when the time or place changes or the activity is cancelled.
+    """
+    unknown = set(changes) - set(ACTIVITY_FIELDS) - {"status"}
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    with transaction.atomic():
         current = _lock_activity(activity.pk)
-        activity.confirmed_count = current.confirmed_count
-        if activity.capacity is not None and activity.capacity < current.confirmed_count:
+        _check_permission(actor, current)
+        if str(version) != current.version:
+            raise ActivityChanged(current)
+        now = timezone.now()
+        target = changes.get("status", current.status)
+        fields = [
+            name for name in ACTIVITY_FIELDS if name in changes and getattr(current, name) != changes[name]
+        ]
+        before = {name: getattr(current, name) for name in fields}
+        for name in fields:
+            setattr(current, name, changes[name])
+        if "club" in fields and current.club is not None:
+            _check_permission(actor, current)  # a leader cannot hand an activity to another club
+        registered = current.registrations.active().exists()
+        if "branch" in fields and registered:
+            raise ActivityError(_("已有会员报名的活动不能改到其他分工会。"))
+        if current.capacity is not None and current.capacity < current.confirmed_count:
             raise ActivityError(
                 _("已有 %(count)s 人报名，名额不能少于这个数；请先把多出的会员移到候补或取消其报名。")
                 % {"count": current.confirmed_count}
             )
-        activity.save(update_fields=EDITABLE_ACTIVITY_FIELDS)
-        audit_record(
-            actor=actor, action="activity.changed", target=activity, fields=[str(name) for name in changed]
+        groups = list(audience_groups) if audience_groups is not None else list(current.audience_groups.all())
+        groups_changed = audience_groups is not None and {g.pk for g in groups} != set(
+            current.audience_groups.values_list("pk", flat=True)
         )
-        now = timezone.now()
-        if current.status != Activity.Status.CANCELLED and activity.status == Activity.Status.CANCELLED:
+        activity_check_values(activity=current, audience_groups=groups)
+        if fields:
+            current.save(update_fields=[*fields, "updated_at"])
+        if groups_changed:
+            current.audience_groups.set(groups)
+        if registered and ({"audience"} & set(fields) or groups_changed):
+            _refuse_shutting_out(current)
+        _move_to(current, target, actor=actor, now=now)
+        if fields or groups_changed:
+            audit_record(
+                actor=actor,
+                action="activity.changed",
+                target=current,
+                fields=[*fields, *(["audience_groups"] if groups_changed else [])],
+                before={name: str(value) for name, value in before.items()},
+            )
+        moved = {"starts_at", "ends_at", "place"} & set(fields)
+        if moved and registered and current.status == Status.PUBLISHED:
             with translation.override(settings.LANGUAGE_CODE):
-                message = _("活动“%(title)s”已取消。") % {"title": activity.title}
-            for registration in activity.registrations.active().select_related("member__user"):
-                notice_send(user=registration.member.user, message=message, url=activity.get_absolute_url())
-        _fill_seats(activity=activity, actor=actor, now=now)
-    return activity
+                text = _("活动“%(title)s”的时间或地点有变化：%(when)s，%(place)s。") % {
+                    "title": current.title,
+                    "when": timezone.localtime(current.starts_at).strftime("%Y-%m-%d %H:%M"),
+                    "place": current.place,
+                }
+            _tell_registered(current, text)
+        _fill_seats(activity=current, actor=actor, now=now)
+    return current
+
+
+def _refuse_shutting_out(activity: Activity) -> None:
+    """The new audience must still include everyone who holds a seat or a waitlist place."""
+    prefetch_related_objects([activity], "audience_groups")  # read once, for every registrant
+    shut_out = [
+        registration.member.name
+        for registration in activity.registrations.active().select_related("member").order_by("pk")
+        # members who left keep their history; only those still taking part must fit the audience
+        if registration.member.holds_membership and activity.outside_audience(registration.member)
+    ]
+    if shut_out:
+        raise ActivityError(
+            _(
+                "新的参加对象不包括已报名的 %(names)s；请先取消他们的报名（会通知本人），"
+                "或保留原来的参加对象。"
+            )
+            % {"names": enumeration(shut_out)}
+        )
+
+
+def _transition(activity: Activity, target: str, *, actor) -> Activity:
+    with transaction.atomic():
+        current = _lock_activity(activity.pk)
+        _check_permission(actor, current)
+        if current.status == target:
+            raise ActivityError(
+                _("活动已经是“%(status)s”状态了。") % {"status": current.get_status_display()}
+            )
+        now = timezone.now()
+        _move_to(current, target, actor=actor, now=now)
+        _fill_seats(activity=current, actor=actor, now=now)
+    return current
+
+
+def activity_publish(*, activity: Activity, actor) -> Activity:
+    """A draft goes public: members of the audience may sign up within the window."""
+    return _transition(activity, Status.PUBLISHED, actor=actor)
+
+
+def activity_cancel(*, activity: Activity, actor) -> Activity:
+    """The activity will not take place: everyone with a seat or a waitlist place gets a notice."""
+    return _transition(activity, Status.CANCELLED, actor=actor)
+
+
+def activity_finish(*, activity: Activity, actor) -> Activity:
+    """Mark a held activity as over (it then counts as held in the coverage figures)."""
+    return _transition(activity, Status.FINISHED, actor=actor)
+
+
+# --- registrations: the officers' note ---------------------------------------------------
+
+
+def registration_note(*, registration: Registration, note: str, actor) -> Registration:
+    """An officer's note on a registration (e.g. needs a seat); nothing else is edited by hand."""
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("activity")
+            .get(pk=registration.pk)
+        )
+        if not access.can_register_others(actor, registration.activity):
+            raise RegistrationError(_("只有本分工会的工会委员可以修改报名备注。"))
+        before = registration.note
+        registration.note = note
+        registration.save(update_fields=["note", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="registration.noted",
+            target=registration,
+            branch_id=registration.activity.branch_id,
+            before=before,
+        )
+    return registration
 
 
 # --- attendance --------------------------------------------------------------------------
@@ -401,7 +611,7 @@ def attendance_mark(*, activity: Activity, marks: Mapping[int, str], actor) -> i
     allowed = set(Registration.Attendance.values)
     with transaction.atomic():
         activity = _lock_activity(activity.pk)
-        if not can_take_attendance(actor, activity):
+        if not access.can_take_attendance(actor, activity):
             raise AttendanceError(_("只有工会委员或本俱乐部负责人可以登记出勤。"))
         now = timezone.now()
         reason = activity.attendance_reason(now)
@@ -438,36 +648,95 @@ def attendance_mark(*, activity: Activity, marks: Mapping[int, str], actor) -> i
 # --- clubs -------------------------------------------------------------------------------
 
 
+def club_save(*, club: Club, actor, changed=()) -> Club:
+    """Create or change a club (officers, in admin): its leader is a member of its branch."""
+    with transaction.atomic():
+        if not access.can_manage_activities(actor, club.branch_id):
+            raise ClubError(_("只有本分工会的工会委员可以管理俱乐部。"))
+        created = club.pk is None
+        if not created:
+            before = Club.objects.select_for_update().get(pk=club.pk)
+            if before.branch_id != club.branch_id:
+                if before.memberships.exists() or before.activities.exists():
+                    raise ClubError(_("已有成员或活动的俱乐部不能改到其他分工会。"), "branch")
+                if not access.can_manage_activities(actor, before.branch_id):
+                    raise ClubError(_("只有本分工会的工会委员可以管理俱乐部。"))
+        if club.leader_id is not None and club.leader.branch_id != club.branch_id:
+            raise ClubError(_("负责人必须是本分工会的会员。"), "leader")
+        club.save()
+        audit_record(
+            actor=actor,
+            action="club.created" if created else "club.changed",
+            target=club,
+            fields=[str(name) for name in changed],
+        )
+    return club
+
+
 def club_join(*, club: Club, member: Member, actor) -> ClubMembership:
+    """A member joins a club (themselves on the portal; an officer of the branch adds them in admin)."""
     with transaction.atomic():
         club = Club.objects.select_for_update().get(pk=club.pk)
+        own = access.acts_for_self(actor, member)
+        if not own and not access.can_manage_club_members(actor, club):
+            raise ClubError(_("只有本分工会的工会委员可以为其他会员办理加入俱乐部。"))
         if club.branch_id != member.branch_id:
-            raise ClubError(_("这是其他分工会的俱乐部。"))
+            raise ClubError(
+                _("这是其他分工会的俱乐部。")
+                if own
+                else _("%(name)s 不是本分工会的会员，不能加入“%(club)s”。")
+                % {"name": member.name, "club": club.name}
+            )
         if not club.is_active:
             raise ClubError(_("这个俱乐部已暂停活动，暂不接收新成员。"))
-        if member.status not in (Member.Status.ACTIVE, Member.Status.RETIRED):
+        if not member.holds_membership:
             raise ClubError(
-                _("您的会籍状态为“%(status)s”，不能加入俱乐部。") % {"status": member.get_status_display()}
+                _("%(name)s 的会籍状态为“%(status)s”，不能加入俱乐部。")
+                % {"name": member.name, "status": member.get_status_display()}
             )
         membership, created = ClubMembership.objects.get_or_create(club=club, member=member)
         if not created:
-            raise ClubError(_("您已经是“%(club)s”的成员了。") % {"club": club.name})
-        audit_record(actor=actor, action="club.joined", target=membership, club=club.pk, member=member.pk)
+            raise ClubError(
+                _("您已经是“%(club)s”的成员了。") % {"club": club.name}
+                if own
+                else _("%(name)s 已经是“%(club)s”的成员了。") % {"name": member.name, "club": club.name}
+            )
+        audit_record(
+            actor=actor,
+            action="club.joined",
+            target=membership,
+            branch_id=club.branch_id,
+            club=club.pk,
+            member=member.pk,
+        )
     return membership
 
 
 def club_leave(*, club: Club, member: Member, actor) -> None:
+    """A member leaves a club (themselves, or an officer of the branch removes them in admin)."""
     with transaction.atomic():
         club = Club.objects.select_for_update().get(pk=club.pk)
+        own = access.acts_for_self(actor, member)
+        if not own and not access.can_manage_club_members(actor, club):
+            raise ClubError(_("只有本分工会的工会委员可以为其他会员办理退出俱乐部。"))
         membership = ClubMembership.objects.select_for_update().filter(club=club, member=member).first()
         if membership is None:
-            raise ClubError(_("您不是“%(club)s”的成员。") % {"club": club.name})
+            raise ClubError(
+                _("您不是“%(club)s”的成员。") % {"club": club.name}
+                if own
+                else _("%(name)s 不是“%(club)s”的成员。") % {"name": member.name, "club": club.name}
+            )
         if club.leader_id == member.pk:
-            raise ClubError(_("您是这个俱乐部的负责人：请先请工会委员更换负责人，再退出。"))
+            raise ClubError(
+                _("您是这个俱乐部的负责人：请先请工会委员更换负责人，再退出。")
+                if own
+                else _("%(name)s 是这个俱乐部的负责人：请先更换负责人，再移出。") % {"name": member.name}
+            )
         audit_record(
             actor=actor,
             action="club.left",
             target=membership,
+            branch_id=club.branch_id,
             club=club.pk,
             member=member.pk,
             joined_on=str(membership.joined_on),
@@ -482,18 +751,11 @@ def _new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def calendar_feed_ensure(*, member: Member) -> CalendarFeed:
-    """The member's feed token, made on first use."""
-    feed = CalendarFeed.objects.filter(member=member).first()
-    if feed is not None:
-        return feed
-    with transaction.atomic():
-        feed, _created = CalendarFeed.objects.get_or_create(member=member, defaults={"token": _new_token()})
-    return feed
-
-
 def calendar_token_reset(*, member: Member, actor) -> CalendarFeed:
-    """A new secret token: the old feed address stops working at once."""
+    """Make the member's feed address, or a new one: the old address stops working at once.
+
+    Only ever on an explicit request (a POST from /me/): reading a page never makes a token.
+    """
     with transaction.atomic():
         feed, created = CalendarFeed.objects.select_for_update().get_or_create(
             member=member, defaults={"token": _new_token()}
@@ -502,5 +764,10 @@ def calendar_token_reset(*, member: Member, actor) -> CalendarFeed:
             feed.token = _new_token()
             feed.created_at = timezone.now()
             feed.save(update_fields=["token", "created_at"])
-        audit_record(actor=actor, action="calendar.token_reset", target=feed)
+        audit_record(
+            actor=actor,
+            action="calendar.token_created" if created else "calendar.token_reset",
+            target=feed,
+            branch_id=member.branch_id,
+        )
     return feed

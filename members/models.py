@@ -89,8 +89,6 @@ class Member(models.Model):
     # Statuses that keep the login and the right to take part; 调出 and 退会 keep only history.
     GOOD_STANDING = (Status.ACTIVE, Status.RETIRED)
 
-    AGE_BANDS = ages.AGE_BANDS  # removed when activities switches (use members.ages)
-
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("登录账号"), on_delete=models.PROTECT, related_name="member"
     )
@@ -167,9 +165,3 @@ class Member(models.Model):
     def is_young_teacher(self) -> bool:
         """Young teachers (青年教师): active members at or under the configured age."""
         return self.status == self.Status.ACTIVE and self.age <= settings.UNIONHOME_YOUNG_TEACHER_MAX_AGE
-
-
-def branch_of(user):  # removed when activities switches (use members.access.branch_for)
-    from members import access
-
-    return access.branch_for(user)

@@ -43,6 +43,7 @@ def _plain_http_and_unhashed_static():
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # uploads made by a test stay in its own folder
     # A cache private to each test (production shares the database cache or Redis between
     # workers: tests/unionhome/test_cache.py and the two-worker test in test_deployment.py).
     settings.CACHES = {

@@ -97,6 +97,8 @@ def test_it_shows_another_branch_none_of_the_first_branchs_rows(demo_branch, int
             continue
         if changelist.status_code == 403:
             continue  # no role gives this screen to officers at all
+        if getattr(model, "branch_lookup", None) is False:
+            continue  # one list shared by every branch (e.g. the finance categories)
         if changelist.status_code != 200:
             problems.append(f"{model._meta.label} changelist: {changelist.status_code}")
             continue

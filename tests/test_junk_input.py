@@ -55,18 +55,8 @@ PARAMETERS = [
 ]
 
 
-# Crashes found by this test and being fixed (issue 6); strict, so a fix makes the mark fail.
-KNOWN_CRASHES = {"activities:list", "activities:participation"}
-
-
 def _get_pages():
-    return [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="issue 6"))
-        if name in KNOWN_CRASHES
-        else name
-        for name, (_module, entry) in ROWS.items()
-        if entry.status_for("superuser") == 200
-    ]
+    return [name for name, (_module, entry) in ROWS.items() if entry.status_for("superuser") == 200]
 
 
 @pytest.mark.parametrize("name", _get_pages())

@@ -230,6 +230,12 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 UNIONHOME_BRANCH_NAME = env_str("UNIONHOME_BRANCH_NAME", "")
 UNIONHOME_YOUNG_TEACHER_MAX_AGE = env_int("UNIONHOME_YOUNG_TEACHER_MAX_AGE", 40, minimum=18)
 UNIONHOME_IMPORT_MAX_BYTES = env_int("UNIONHOME_IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+# Finance disclosures (/disclosures/): readable by the branch's members only (default), or by
+# anyone without logging in when true. Attachments (PDF) are refused above this size.
+UNIONHOME_DISCLOSURES_PUBLIC = env_bool("UNIONHOME_DISCLOSURES_PUBLIC", False)
+UNIONHOME_DISCLOSURE_ATTACHMENT_MAX_BYTES = env_int(
+    "UNIONHOME_DISCLOSURE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024
+)
 
 # Production logs go to standard error, one JSON object per line, each with the request id
 # (unionhome/middleware.py); failed logins, refusals and server errors are WARNING or above.

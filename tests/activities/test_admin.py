@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from activities.models import Activity, Club, Registration
 from tests.activities.conftest import signed_up
-from unionhome.models import AuditEntry
+from unionhome.models import AuditEntry, Notice
 
 REGISTRATIONS = reverse("admin:activities_registration_changelist")
 EXPORT = reverse("admin:activities_registration_export")
@@ -74,9 +74,10 @@ def test_the_form_refuses_a_capacity_below_the_sign_ups_and_groups_without_group
     signed_up(activity, member)
     signed_up(activity, second_member)
     url = reverse("admin:activities_activity_change", args=[activity.pk])
-    response = client_for(officer).post(url, activity_form(branch, capacity="1"))
+    version = activity.version
+    response = client_for(officer).post(url, activity_form(branch, capacity="1", version=version))
     assert response.status_code == 200 and "已有 2 人报名" in response.content.decode()
-    response = client_for(officer).post(url, activity_form(branch, audience="groups"))
+    response = client_for(officer).post(url, activity_form(branch, audience="groups", version=version))
     assert "请至少选择一个小组" in response.content.decode()
     activity.refresh_from_db()
     assert activity.capacity == 5
@@ -90,7 +91,7 @@ def test_raising_capacity_in_admin_seats_the_waitlist_in_order(
     for person in people:
         signed_up(activity, person)
     url = reverse("admin:activities_activity_change", args=[activity.pk])
-    response = client_for(officer).post(url, activity_form(branch, capacity="2"))
+    response = client_for(officer).post(url, activity_form(branch, capacity="2", version=activity.version))
     assert response.status_code == 302
     statuses = dict(activity.registrations.values_list("member__name", "status"))
     assert statuses == {"甲": "confirmed", "乙": "confirmed", "丙": "waitlisted"}
@@ -269,3 +270,84 @@ def test_the_activity_list_filters_offer_only_the_branchs_clubs(
     make_activity(club=foreign, branch=other_branch)
     content = client_for(officer).get(reverse("admin:activities_activity_changelist")).content.decode()
     assert "羽毛球俱乐部" in content and "物理学院篮球队" not in content
+
+
+def test_an_illegal_status_change_is_refused_on_the_form_not_a_500(
+    client_for, officer, branch, make_activity
+):
+    activity = make_activity(status=Activity.Status.CANCELLED, title="冬季长跑接力赛")
+    url = reverse("admin:activities_activity_change", args=[activity.pk])
+    response = client_for(officer).post(
+        url, activity_form(branch, status="published", version=activity.version)
+    )
+    assert response.status_code == 200
+    assert "已取消的活动不能再发布" in response.content.decode()
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.CANCELLED
+
+
+def test_a_published_activity_with_sign_ups_stays_published(
+    client_for, officer, branch, make_activity, member
+):
+    activity = make_activity(title="冬季长跑接力赛")
+    signed_up(activity, member)
+    url = reverse("admin:activities_activity_change", args=[activity.pk])
+    response = client_for(officer).post(url, activity_form(branch, status="draft", version=activity.version))
+    assert response.status_code == 200 and "不能改回草稿" in response.content.decode()
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.PUBLISHED
+
+
+def test_a_stale_admin_form_is_refused_and_reloaded_with_the_new_values(
+    client_for, officer, branch, make_activity
+):
+    activity = make_activity(title="冬季长跑接力赛")
+    url = reverse("admin:activities_activity_change", args=[activity.pk])
+    stale = activity.version
+    client = client_for(officer)
+    assert client.post(url, activity_form(branch, place="体育馆", version=stale)).status_code == 302
+    response = client.post(url, activity_form(branch, place="操场", version=stale), follow=True)
+    assert "刚刚被其他人修改过" in response.content.decode()
+    assert response.context["adminform"].form["place"].value() == "体育馆"
+    activity.refresh_from_db()
+    assert activity.place == "体育馆"
+
+
+def test_status_actions_go_through_the_services(client_for, officer, make_activity, member):
+    draft = make_activity(status=Activity.Status.DRAFT, title="草稿")
+    published = make_activity(title="要取消的")
+    signed_up(published, member)
+    url = reverse("admin:activities_activity_changelist")
+    client = client_for(officer)
+    response = client.post(url, {"action": "publish", "_selected_action": [draft.pk]}, follow=True)
+    assert "已发布 1 个活动" in response.content.decode()
+    response = client.post(
+        url, {"action": "cancel_activities", "_selected_action": [published.pk]}, follow=True
+    )
+    assert "已取消 1 个活动" in response.content.decode()
+    assert Notice.objects.filter(user=member.user, message__contains="已取消").exists()
+    response = client.post(url, {"action": "publish", "_selected_action": [published.pk]}, follow=True)
+    assert "要取消的：已取消的活动不能再发布" in response.content.decode()
+    response = client.post(url, {"action": "finish", "_selected_action": [draft.pk]}, follow=True)
+    assert "活动开始后才能标记为已结束" in response.content.decode()
+    assert dict(Activity.objects.values_list("title", "status")) == {
+        "草稿": "published",
+        "要取消的": "cancelled",
+    }
+
+
+def test_another_branchs_activity_with_results_is_not_found(client_for, other_branch_officer, activity):
+    from activities.models import ActivityResult
+
+    ActivityResult.objects.create(activity=activity, event="团体赛", award="第一名")
+    response = client_for(other_branch_officer).get(
+        reverse("admin:activities_activity_change", args=[activity.pk])
+    )
+    assert response.status_code == 404
+
+
+def test_a_registration_note_goes_through_the_service(client_for, officer, activity, member):
+    registration = signed_up(activity, member)
+    change = reverse("admin:activities_registration_change", args=[registration.pk])
+    client_for(officer).post(change, {"note": "需要座位"})
+    assert AuditEntry.objects.filter(action="registration.noted", branch_id=activity.branch_id).exists()

@@ -93,7 +93,7 @@ def test_it_offers_only_the_branchs_groups_as_audience(
 def test_it_lets_the_leader_edit_their_club_activity(club_leader, club, make_activity, client_for):
     activity = make_activity(club=club, title="旧标题")
     url = reverse("activities:edit", args=[activity.pk])
-    response = client_for(club_leader).post(url, form_data(title="新标题"))
+    response = client_for(club_leader).post(url, form_data(title="新标题", version=activity.version))
     assert response.status_code == 302
     activity.refresh_from_db()
     assert activity.title == "新标题"
@@ -110,7 +110,7 @@ def test_it_keeps_capacity_above_the_confirmed_count(
         someone = make_member(f"C{number}", name=f"会员{number}")
         registration_create(activity=activity, member=someone, actor=someone.user)
     response = client_for(club_leader).post(
-        reverse("activities:edit", args=[activity.pk]), form_data(capacity="2")
+        reverse("activities:edit", args=[activity.pk]), form_data(capacity="2", version=activity.version)
     )
     assert response.status_code == 200
     assert "名额不能少于这个数" in response.content.decode()
@@ -138,3 +138,58 @@ def test_it_refuses_to_edit_another_clubs_or_the_branchs_activity(club_leader, m
     assert (
         client_for(club_leader).get(reverse("activities:edit", args=[branch_activity.pk])).status_code == 404
     )
+
+
+def test_a_stale_edit_is_refused_and_the_second_writer_sees_the_new_values(
+    club_leader, officer, club, make_activity, client_for
+):
+    activity = make_activity(club=club, title="旧标题")
+    url = reverse("activities:edit", args=[activity.pk])
+    loaded = client_for(club_leader).get(url).context["form"]["version"].value()
+    assert client_for(officer).post(url, form_data(title="委员改的标题", version=loaded)).status_code == 302
+    response = client_for(club_leader).post(url, form_data(title="负责人改的标题", version=loaded))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "刚刚被其他人修改过" in html and 'value="委员改的标题"' in html
+    activity.refresh_from_db()
+    assert activity.title == "委员改的标题"
+
+
+def test_a_published_activity_with_sign_ups_cannot_go_back_to_draft_on_the_portal(
+    club_leader, club, make_activity, client_for, member
+):
+    from tests.activities.conftest import signed_up
+
+    activity = make_activity(club=club)
+    signed_up(activity, member)
+    response = client_for(club_leader).post(
+        reverse("activities:edit", args=[activity.pk]),
+        form_data(status=Activity.Status.DRAFT, version=activity.version),
+    )
+    assert response.status_code == 200 and "不能改回草稿" in response.content.decode()
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.PUBLISHED
+
+
+def test_the_leader_cancels_through_the_form_and_everyone_registered_hears(
+    club_leader, club, make_activity, client_for, member
+):
+    from tests.activities.conftest import signed_up
+    from unionhome.models import Notice
+
+    activity = make_activity(club=club)
+    signed_up(activity, member)
+    response = client_for(club_leader).post(
+        reverse("activities:edit", args=[activity.pk]),
+        form_data(status=Activity.Status.CANCELLED, version=activity.version),
+    )
+    assert response.status_code == 302
+    assert Notice.objects.filter(user=member.user, message__contains="已取消").exists()
+
+
+def test_a_new_activity_offers_only_draft_or_published(club_leader, client_for, new_url):
+    choices = [
+        value
+        for value, _label in client_for(club_leader).get(new_url).context["form"].fields["status"].choices
+    ]
+    assert choices == ["draft", "published"]

@@ -64,6 +64,9 @@ def test_leaving_a_club_asks_first(client_for, member, club):
 
 
 def test_the_calendar_section_offers_subscribe_and_copy_with_reset_behind_a_step(client_for, member):
+    from activities.services import calendar_token_reset
+
+    calendar_token_reset(member=member, actor=member.user)  # made by a POST, never by showing /me/
     response = client_for(member).get(reverse("members:me"))
     collect_response("me", response)
     content = response.content.decode()

@@ -164,6 +164,10 @@ def test_journey_1_a_member_signs_up_adds_it_to_a_calendar_and_cancels(
     assert_phone_layout(journey)
     mine = page.locator("#my-activities").inner_text()
     assert "冬季长跑接力赛" in mine and text["confirmed"] in mine
+    # The feed address is made by a button (a POST), never by showing the page.
+    assert page.locator("#calendar a[href^='webcal://']").count() == 0
+    page.click("#calendar form[action='/me/calendar/reset/'] button[type=submit]")
+    journey.check("calendar address made")
     assert page.locator("#calendar a[href^='webcal://']").count() == 1
 
     page.click(f"#my-activities a[href='/activities/{relay.pk}/']")

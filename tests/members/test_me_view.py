@@ -77,7 +77,6 @@ def test_it_renders_the_profile_in_an_exact_number_of_queries(member, client_for
         assert client.get(ME_URL).status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason="activities' me_section still creates the calendar feed on GET")
 def test_it_writes_nothing_on_get(member, client_for):
     client = client_for(member)
     with CaptureQueriesContext(connection) as queries:

@@ -51,9 +51,9 @@ def test_it_goes_home_after_reading_notices_when_next_is_no_path_of_ours(next_ur
 def test_it_renders_in_an_exact_number_of_queries(client_for, member, django_assert_num_queries):
     client = client_for(member)
     client.get("/")
-    # session, user, member (activities), permissions x2, upcoming activities, my registrations,
-    # branch (header), notices
-    with django_assert_num_queries(9):
+    # session, user, member (with its branch), roles, upcoming activities, my registrations,
+    # notices (no activities: their audience groups are not fetched)
+    with django_assert_num_queries(7):
         assert client.get("/").status_code == 200
 
 

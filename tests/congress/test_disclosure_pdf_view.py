@@ -1,0 +1,37 @@
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+
+def url(disclosure):
+    return reverse("disclosures:pdf", args=[disclosure.pk])
+
+
+def test_it_prints_the_disclosure_with_an_embedded_cjk_font(client_for, member, disclosure, tmp_path):
+    response = client_for(member).get(url(disclosure))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    if shutil.which("pdffonts") is None:
+        pytest.skip("poppler-utils is missing")
+    path = tmp_path / "d.pdf"
+    path.write_bytes(response.content)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts and " yes " in fonts  # embedded
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "职工活动支出" in text and "58,800.50" in text
+
+
+def test_the_pdf_of_a_published_revision_is_cached(client_for, member, disclosure, monkeypatch):
+    client = client_for(member)
+    first = client.get(url(disclosure)).content
+    import unionhome.pdf
+
+    monkeypatch.setattr(unionhome.pdf, "render_pdf", lambda *a, **k: pytest.fail("rendered again"))
+    assert client.get(url(disclosure)).content == first
+
+
+def test_others_get_404(client_for, other_branch_officer, disclosure, client):
+    assert client_for(other_branch_officer).get(url(disclosure)).status_code == 404
+    assert client.get(url(disclosure)).status_code == 302

@@ -1,0 +1,224 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from congress import services
+from congress.models import Disclosure, DisclosureLine
+from unionhome.models import AuditEntry, Notice
+
+
+def test_it_submits_a_draft_and_tells_the_other_treasurer(draft, treasurer, second_treasurer, chair):
+    services.disclosure_submit(disclosure=draft, actor=treasurer.user)
+    draft.refresh_from_db()
+    assert draft.state == Disclosure.State.PENDING and draft.submitted_by == treasurer.user
+    assert AuditEntry.objects.filter(action="disclosure.submitted", target_id=str(draft.pk)).exists()
+    told = set(Notice.objects.values_list("user__username", flat=True))
+    assert told == {second_treasurer.user.username, chair.user.username}
+
+
+def test_the_submitter_cannot_confirm_alone_four_eyes(draft, treasurer):
+    services.disclosure_submit(disclosure=draft, actor=treasurer.user)
+    with pytest.raises(services.DisclosureError, match="提交人不能自己复核"):
+        services.disclosure_confirm(disclosure=draft, actor=treasurer.user)
+    draft.refresh_from_db()
+    assert draft.state == Disclosure.State.PENDING
+
+
+@pytest.mark.parametrize("confirmer", ["second_treasurer", "chair"])
+def test_another_treasurer_or_the_chair_confirms(request, draft, treasurer, confirmer):
+    person = request.getfixturevalue(confirmer)
+    services.disclosure_submit(disclosure=draft, actor=treasurer.user)
+    services.disclosure_confirm(disclosure=draft, actor=person.user)
+    draft.refresh_from_db()
+    assert draft.state == Disclosure.State.PUBLISHED and draft.confirmed_by == person.user
+    assert draft.published_at is not None
+    assert AuditEntry.objects.get(action="disclosure.published").actor == person.user
+
+
+def test_others_cannot_confirm(draft, treasurer, member, officer, other_branch_treasurer):
+    services.disclosure_submit(disclosure=draft, actor=treasurer.user)
+    for person in (member, officer, other_branch_treasurer):
+        with pytest.raises(services.DisclosureError):
+            services.disclosure_confirm(disclosure=draft, actor=person.user)
+
+
+def test_only_the_branchs_treasurers_submit(draft, officer, other_branch_treasurer):
+    for person in (officer, other_branch_treasurer):
+        with pytest.raises(services.DisclosureError, match="财务委员"):
+            services.disclosure_submit(disclosure=draft, actor=person.user)
+
+
+def test_it_refuses_to_submit_without_lines(make_disclosure, treasurer):
+    empty = make_disclosure(state=Disclosure.State.DRAFT, lines=False)
+    with pytest.raises(services.DisclosureError, match="没有明细"):
+        services.disclosure_submit(disclosure=empty, actor=treasurer.user)
+
+
+def test_a_returned_disclosure_is_a_draft_again(draft, treasurer, second_treasurer):
+    services.disclosure_submit(disclosure=draft, actor=treasurer.user)
+    services.disclosure_return(disclosure=draft, actor=second_treasurer.user, reason="合唱比赛金额有误")
+    draft.refresh_from_db()
+    assert draft.state == Disclosure.State.DRAFT and draft.submitted_by is None
+    assert Notice.objects.filter(user=treasurer.user, message__contains="合唱比赛金额有误").exists()
+
+
+def test_correcting_makes_a_new_revision_and_keeps_the_old(disclosure, treasurer, second_treasurer):
+    before = list(disclosure.lines.values_list("item", "actual"))
+    revision = services.disclosure_correct(
+        disclosure=disclosure, actor=treasurer.user, reason="运动会场地费退回 450 元"
+    )
+    assert revision.revision == 2 and revision.supersedes == disclosure and revision.is_draft
+    assert revision.reason == "运动会场地费退回 450 元"
+    entry = AuditEntry.objects.get(action="disclosure.corrected")
+    assert entry.actor == treasurer.user and entry.details["reason"] == "运动会场地费退回 450 元"
+    assert entry.branch_id == disclosure.branch_id
+    assert list(revision.lines.values_list("item", "actual")) == before
+    line = revision.lines.get(item="春季运动会")
+    line.actual -= 450
+    line.save()
+    services.disclosure_submit(disclosure=revision, actor=treasurer.user)
+    services.disclosure_confirm(disclosure=revision, actor=second_treasurer.user)
+    disclosure.refresh_from_db()
+    assert disclosure.is_published and list(disclosure.lines.values_list("item", "actual")) == before
+    assert list(Disclosure.objects.current()) == [revision]
+    with pytest.raises(services.DisclosureError, match="已经有更正版本"):
+        services.disclosure_correct(disclosure=disclosure, actor=treasurer.user, reason="再改")
+
+
+def test_correcting_needs_a_reason_and_a_published_revision(disclosure, make_disclosure, treasurer):
+    draft = make_disclosure(year=2026, state=Disclosure.State.DRAFT)
+    with pytest.raises(services.DisclosureError, match="更正原因"):
+        services.disclosure_correct(disclosure=disclosure, actor=treasurer.user, reason="  ")
+    with pytest.raises(services.DisclosureError, match="只有已公开"):
+        services.disclosure_correct(disclosure=draft, actor=treasurer.user, reason="x")
+
+
+def test_a_published_revision_cannot_be_changed_or_deleted(disclosure, treasurer):
+    disclosure.title = "改标题"
+    with pytest.raises(services.DisclosureError, match="已公开"):
+        services.disclosure_save(disclosure=disclosure, actor=treasurer.user, changed=["title"])
+    with pytest.raises(services.DisclosureError):
+        services.disclosure_delete(disclosure=disclosure, actor=treasurer.user)
+
+
+def test_no_member_name_can_be_published_in_lines_or_notes(draft, treasurer, second_member):
+    line = draft.lines.get(item="大病补助")
+    line.note = f"{second_member.name} 住院"
+    line.save()
+    with pytest.raises(services.DisclosureError, match="不能出现个人姓名（王强）"):
+        services.disclosure_submit(disclosure=draft, actor=treasurer.user)
+    line.note = ""
+    line.item = f"补助{second_member.name}"
+    line.save()
+    with pytest.raises(services.DisclosureError, match="王强"):
+        services.disclosure_submit(disclosure=draft, actor=treasurer.user)
+    with pytest.raises(services.DisclosureError, match="王强"):
+        services.disclosure_correct(
+            disclosure=Disclosure.objects.create(
+                branch=draft.branch, year=2020, title="t", state=Disclosure.State.PUBLISHED
+            ),
+            actor=treasurer.user,
+            reason=f"{second_member.name}的补助录错",
+        )
+
+
+def test_attachments_must_be_pdf_by_content():
+    services.check_pdf_upload(SimpleUploadedFile("a.pdf", b"%PDF-1.7\n...", content_type="application/pdf"))
+    with pytest.raises(services.DisclosureError, match="PDF"):
+        services.check_pdf_upload(
+            SimpleUploadedFile("a.pdf", b"<html>not a pdf", content_type="application/pdf")
+        )
+
+
+class FakeWelfare:
+    """Stands in for welfare.selectors while the welfare app does not provide it."""
+
+    @staticmethod
+    def aid_totals(*, branch, year):
+        return [
+            {"ground": "illness", "label": "本人大病", "count": 3, "amount": "15000.00"},
+            {"ground": "income", "label": "家庭收入低", "count": 2, "amount": 4000},
+            {"ground": "accident", "label": "意外灾害", "count": 0, "amount": "0.00"},
+        ]
+
+    @staticmethod
+    def care_visit_totals(*, branch, year):
+        return [{"occasion": "spring", "label": "春节送温暖", "count": 16, "amount": "8000.00"}]
+
+    @staticmethod
+    def benefit_totals(*, branch, year):
+        return [
+            {
+                "kind": "holiday",
+                "label": "节日慰问",
+                "count": 40,
+                "amount": "52000",
+                "recipients": 40,
+                "cap": 1500,
+            }
+        ]
+
+
+@pytest.fixture
+def fake_welfare(monkeypatch):
+    from congress import selectors
+
+    try:
+        import welfare.selectors  # noqa: F401
+    except ImportError:
+        monkeypatch.setattr(selectors, "_welfare_selectors", lambda: FakeWelfare)
+        return FakeWelfare
+    pytest.skip("the real welfare selectors are installed: tests/welfare covers them")
+
+
+def test_the_adapter_returns_nothing_without_the_welfare_selectors(branch):
+    from congress import selectors
+
+    if selectors._welfare_selectors() is None:
+        assert selectors.welfare_aid_totals(branch=branch, year=2025) == []
+        assert selectors.per_head_against_caps(branch=branch, year=2025) == []
+
+
+def test_it_pulls_aid_and_benefit_totals_as_counts_and_amounts(fake_welfare, draft, treasurer):
+    written = services.disclosure_pull_welfare(disclosure=draft, actor=treasurer.user)
+    assert written == 4
+    aid = draft.lines.filter(source=DisclosureLine.Source.AID).order_by("sort_order")
+    assert [(line.item, line.headcount, str(line.actual)) for line in aid] == [
+        ("本人大病", 3, "15000.00"),
+        ("家庭收入低", 2, "4000.00"),
+    ]
+    assert aid[0].category.name == "困难职工帮扶支出"
+    # pulling again replaces, never doubles
+    services.disclosure_pull_welfare(disclosure=draft, actor=treasurer.user)
+    assert draft.lines.exclude(source=DisclosureLine.Source.MANUAL).count() == 4
+    care = draft.lines.get(source=DisclosureLine.Source.CARE)
+    assert (care.category.name, care.item, care.headcount) == ("送温暖支出", "春节送温暖", 16)
+
+
+def test_it_shows_spending_per_head_against_the_cap(fake_welfare, branch):
+    from congress import selectors
+
+    [row] = selectors.per_head_against_caps(branch=branch, year=2025)
+    assert str(row["per_head"]) == "1300.00" and str(row["cap"]) == "1500.00" and row["within_cap"]
+
+
+def test_the_adapter_lets_no_personal_field_through(monkeypatch, branch):
+    from congress import selectors
+
+    class Leaky:
+        @staticmethod
+        def aid_totals(*, branch, year):
+            return [
+                {
+                    "ground": "illness",
+                    "label": "本人大病",
+                    "count": 1,
+                    "amount": 1,
+                    "name": "王强",
+                    "member": 7,
+                }
+            ]
+
+    monkeypatch.setattr(selectors, "_welfare_selectors", lambda: Leaky)
+    [row] = selectors.welfare_aid_totals(branch=branch, year=2025)
+    assert set(row) == {"key", "label", "count", "amount", "recipients", "cap"}
+    assert "王强" not in str(row)
