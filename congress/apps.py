@@ -8,7 +8,26 @@ class CongressConfig(AppConfig):
     verbose_name = _("教代会与经费公开")
 
     def nav_items(self, request):
-        return [*self.disclosure_nav_items(request)]
+        return [*self.proposal_nav_items(request), *self.disclosure_nav_items(request)]
+
+    def proposal_nav_items(self, request):
+        """The header's link to the proposals (every congress page counts as under it)."""
+        from unionhome.sections import NavItem
+
+        url = reverse("congress:proposal_list")
+        return [NavItem(url, _("提案"), request.path.startswith("/congress/"), 40)]
+
+    def me_section(self, request):
+        """/me/: my proposals (and those I co-propose), my co-signatures and invitations, my suggestions."""
+        from django.template.loader import render_to_string
+
+        from congress.selectors import my_congress
+        from members.access import member_for
+
+        member = member_for(request.user)
+        if member is None:
+            return None
+        return render_to_string("congress/me_section.html", my_congress(member), request=request)
 
     # --- Finance disclosures ---
 

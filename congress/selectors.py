@@ -1,9 +1,224 @@
-"""Shared reads of the congress app."""
+"""Reads the congress pages, the PDFs and /me/ share: quorum, votes, figures, lists."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from congress import access
+from congress.models import CoSign, Proposal, Reply, Session, Suggestion, Verdict, Vote
+from congress.services import _required_share
+
+State = Proposal.State
+
+
+def current_collecting_session(branch_id, now=None):
+    """The session of the branch now collecting proposals (the latest if several), or None."""
+    now = now or timezone.now()
+    return (
+        Session.objects.filter(term__branch_id=branch_id, collect_from__lte=now, collect_until__gte=now)
+        .select_related("term")
+        .order_by("-collect_until")
+        .first()
+    )
+
+
+def sessions_of_branch(branch_id):
+    return Session.objects.filter(term__branch_id=branch_id).select_related("term")
+
+
+# --- quorum and votes --------------------------------------------------------------------
+
+
+@dataclass
+class Quorum:
+    delegates: int
+    present: int
+    required: int
+
+    @property
+    def met(self) -> bool:
+        return self.delegates > 0 and self.present >= self.required
+
+
+def quorum_of(session: Session) -> Quorum:
+    total = access.delegates_of(session.term).count()
+    present = session.attendances.count()
+    return Quorum(delegates=total, present=present, required=_required_share(total, settings.CONGRESS_QUORUM))
+
+
+@dataclass
+class VoteOutcome:
+    vote: Vote
+    delegates: int
+
+    @property
+    def needed(self) -> int:
+        """More than half of ALL delegates of the term, not of those present."""
+        return self.delegates // 2 + 1
+
+    @property
+    def passed(self) -> bool:
+        return self.vote.yes >= self.needed
+
+
+def vote_outcomes(session: Session, delegates: int) -> list[VoteOutcome]:
+    return [VoteOutcome(vote=vote, delegates=delegates) for vote in session.votes.all()]
+
+
+# --- lists -------------------------------------------------------------------------------
+
+
+def proposal_list_queryset(user):
+    """Proposals the user may see, with what the list shows, in a fixed number of queries."""
+    return (
+        Proposal.objects.visible_to(user)
+        .select_related("session__term", "category", "proposer", "delegation", "lead_unit")
+        .annotate(
+            n_cosigners=Count("cosigns", filter=Q(cosigns__status=CoSign.Status.ACCEPTED), distinct=True)
+        )
+        .order_by("-session__starts_on", "sequence", "pk")
+    )
+
+
+def proposals_for_report(session: Session):
+    """Every submitted proposal of a session with everything the PDFs print (a fixed number of queries)."""
+    return (
+        session.proposals.exclude(state=State.DRAFT)
+        .select_related(
+            "category", "proposer", "delegation", "lead_unit", "merged_into", "follower", "suggested_unit"
+        )
+        .prefetch_related(
+            Prefetch(
+                "cosigns",
+                queryset=CoSign.objects.filter(status=CoSign.Status.ACCEPTED).select_related("member"),
+                to_attr="accepted_cosigns",
+            ),
+            "co_proposers",
+            "supporting_units",
+            Prefetch(
+                "replies",
+                queryset=Reply.objects.filter(kind=Reply.Kind.REPLY).select_related("unit"),
+                to_attr="unit_replies",
+            ),
+            Prefetch("verdicts", queryset=Verdict.objects.select_related("member"), to_attr="all_verdicts"),
+        )
+        .order_by("sequence", "pk")
+    )
+
+
+# --- figures -----------------------------------------------------------------------------
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def session_figures(session: Session) -> dict:
+    """The figures universities publish after a session: per stage, per category, rates, satisfaction."""
+    proposals = session.proposals.exclude(state=State.DRAFT)
+    by_state = dict(proposals.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    total = sum(by_state.values())
+    accepted = sum(by_state.get(state, 0) for state in Proposal.ACCEPTED_STATES)
+    decided = sum(by_state.get(state, 0) for state in Proposal.DECIDED_STATES)
+    assigned = proposals.filter(state__in=(State.HANDLING, State.REPLIED, State.CLOSED))
+    replied_ids = set(
+        Reply.objects.filter(proposal__session=session, kind=Reply.Kind.REPLY).values_list(
+            "proposal_id", flat=True
+        )
+    )
+    first_replies = (
+        Reply.objects.filter(proposal__session=session, kind=Reply.Kind.REPLY, handling_round=1)
+        .order_by("proposal_id", "created_at", "pk")
+        .values_list("proposal_id", "on_time")
+    )
+    on_time_by_proposal = {}
+    for proposal_id, on_time in first_replies:
+        on_time_by_proposal.setdefault(proposal_id, on_time)
+    n_assigned = assigned.count()
+    on_time = sum(1 for value in on_time_by_proposal.values() if value)
+    late = len(on_time_by_proposal) - on_time
+    # The proposer's latest verdict per proposal.
+    latest = {}
+    for proposal_id, member_id, proposer_id, rating in (
+        Verdict.objects.filter(proposal__session=session)
+        .order_by("proposal_id", "handling_round", "created_at", "pk")
+        .values_list("proposal_id", "member_id", "proposal__proposer_id", "rating")
+    ):
+        if member_id == proposer_id:
+            latest[proposal_id] = rating
+    ratings = {
+        rating: sum(1 for value in latest.values() if value == rating) for rating in Verdict.Rating.values
+    }
+    rated = len(latest)
+    categories = list(
+        proposals.values("category__name").annotate(n=Count("pk")).order_by("-n", "category__name")
+    )
+    for row in categories:
+        row["share"] = _rate(row["n"], total)
+    delegations = list(
+        proposals.values("delegation__name").annotate(n=Count("pk")).order_by("-n", "delegation__name")
+    )
+    overdue = proposals.overdue().count()
+    return {
+        "session": session,
+        "total": total,
+        "by_state": [
+            {"state": state, "label": label, "n": by_state.get(state, 0)}
+            for state, label in State.choices
+            if state != State.DRAFT
+        ],
+        "accepted": accepted,
+        "merged": by_state.get(State.MERGED, 0),
+        "converted": by_state.get(State.CONVERTED, 0),
+        "rejected": by_state.get(State.REJECTED, 0),
+        "withdrawn": by_state.get(State.WITHDRAWN, 0),
+        "decided": decided,
+        "acceptance_rate": _rate(accepted, decided),
+        "assigned": n_assigned,
+        "replied": len(replied_ids),
+        "reply_rate": _rate(len(replied_ids), n_assigned),
+        "on_time": on_time,
+        "late": late,
+        "on_time_rate": _rate(on_time, on_time + late),
+        "overdue": overdue,
+        "rated": rated,
+        "ratings": [
+            {"rating": value, "label": label, "n": ratings[value], "share": _rate(ratings[value], rated)}
+            for value, label in Verdict.Rating.choices
+        ],
+        "satisfaction_rate": _rate(ratings["satisfied"] + ratings["basic"], rated),
+        "categories": categories,
+        "delegations": delegations,
+    }
+
+
+# --- /me/ --------------------------------------------------------------------------------
+
+
+def my_congress(member):
+    proposals = list(
+        Proposal.objects.filter(Q(proposer=member) | Q(co_proposers=member))
+        .distinct()
+        .select_related("session")
+        .order_by("-created_at")[:20]
+    )
+    cosigns = list(
+        CoSign.objects.filter(member=member)
+        .exclude(status=CoSign.Status.DECLINED)
+        .select_related("proposal")
+        .order_by("-created_at")[:20]
+    )
+    suggestions = list(
+        Suggestion.objects.filter(author=member)
+        .annotate(has_proposal=Exists(Proposal.objects.filter(from_suggestion=OuterRef("pk"))))
+        .order_by("-created_at")[:20]
+    )
+    return {"proposals": proposals, "cosigns": cosigns, "suggestions": suggestions}
+
 
 # --- Finance disclosures ---
 

@@ -1,4 +1,13 @@
-"""Every state change of the congress app."""
+"""Every state change of the congress: proposals from draft to verdict, suggestions, attendance, votes.
+
+Each service locks the proposal (or session) row, checks the current state and who acts (rules
+in congress.access), raises CongressError with a message for the user, saves with
+update_fields (always including `updated_at`, which invalidates the session's cached PDFs),
+adds a step to the proposal's timeline and records the audit entry.
+"""
+
+import math
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -8,8 +17,847 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress import access
+from congress.models import (
+    Attendance,
+    CoSign,
+    Proposal,
+    ProposalEvent,
+    Reply,
+    Session,
+    Suggestion,
+    Verdict,
+    Vote,
+)
+from members.access import member_for
+from members.models import Member
+from unionhome import roles
 from unionhome.audit import audit_record
 from unionhome.notices import notice_send
+
+State = Proposal.State
+Kind = ProposalEvent.Kind
+
+
+class CongressError(Exception):
+    """A change the rules forbid; the message is shown to the user as it is."""
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _lock(proposal: Proposal) -> Proposal:
+    return (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("session__term", "proposer__user", "lead_unit")
+        .get(pk=proposal.pk)
+    )
+
+
+def _actor_member(user) -> Member:
+    member = member_for(user)
+    if member is None:
+        raise CongressError(_("这个账号没有会员档案。"))
+    return member
+
+
+def _save(proposal: Proposal, *fields: str) -> None:
+    proposal.save(update_fields=[*fields, "updated_at"])
+
+
+def _event(proposal: Proposal, kind: str, user, note: str = "", *, public: bool = True) -> ProposalEvent:
+    member = member_for(user) if user is not None else None
+    return ProposalEvent.objects.create(
+        proposal=proposal,
+        kind=kind,
+        actor=user if user is not None and user.is_authenticated else None,
+        actor_name=member.name if member is not None else (user.get_username() if user else ""),
+        note=note,
+        is_public=public,
+    )
+
+
+def _audit(user, action: str, target, branch_id, **details):
+    return audit_record(
+        actor=user, action=f"congress.{action}", target=target, branch_id=branch_id, **details
+    )
+
+
+def _notify(member: Member | None, message: str, proposal: Proposal | None = None) -> None:
+    if member is None:
+        return
+    notice_send(user=member.user, message=message, url=proposal.get_absolute_url() if proposal else "")
+
+
+def secretaries_of(branch_id):
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=roles.CONGRESS_SECRETARY, member__branch_id=branch_id)
+        .distinct()
+    )
+
+
+def _notify_secretaries(branch_id, message: str, url: str = "") -> None:
+    for user in secretaries_of(branch_id):
+        notice_send(user=user, message=message, url=url)
+
+
+def _require_secretary(user, proposal_or_branch_id) -> None:
+    branch_id = getattr(proposal_or_branch_id, "branch_id", proposal_or_branch_id)
+    if not access.is_secretary(user, branch_id):
+        raise CongressError(_("只有教代会秘书可以办理此事。"))
+
+
+def _required_share(total: int, share: tuple[int, int]) -> int:
+    """The smallest count that reaches a share (a/b) of total: at least 2/3 of 9 is 6."""
+    numerator, denominator = share
+    return math.ceil(total * numerator / denominator)
+
+
+def cosign_progress(proposal: Proposal) -> dict:
+    """Accepted co-signers against the requirement, and the delegation's collective share."""
+    accepted = proposal.cosigns.filter(status=CoSign.Status.ACCEPTED)
+    count = accepted.count()
+    needed = settings.CONGRESS_REQUIRED_COSIGNERS
+    collective = False
+    if proposal.delegation_id is not None:
+        size = proposal.delegation.delegates.count()
+        from_delegation = (
+            accepted.filter(member__delegate_seats__delegation=proposal.delegation_id).count() + 1
+        )
+        collective = size > 1 and from_delegation >= _required_share(size, settings.CONGRESS_COLLECTIVE_SHARE)
+    return {
+        "count": count,
+        "needed": needed,
+        "collective": collective,
+        "ready": count >= needed or collective,
+    }
+
+
+def _advance_if_ready(proposal: Proposal, user) -> None:
+    """A proposal collecting co-signatures goes to the committee once it has enough."""
+    if proposal.state != State.COSIGNING:
+        return
+    progress = cosign_progress(proposal)
+    if progress["ready"]:
+        proposal.state = State.REVIEW
+        proposal.is_collective = progress["collective"] and progress["count"] < progress["needed"]
+        _save(proposal, "state", "is_collective")
+        _event(proposal, Kind.READY, user)
+        _notify(
+            proposal.proposer,
+            _("提案《%(title)s》附议人数已满，已提交提案工作委员会审查。") % {"title": proposal.title},
+            proposal,
+        )
+
+
+def _current_session_check(session: Session, now=None) -> None:
+    if not session.is_collecting(now):
+        raise CongressError(_("本次会议的提案征集期未开放，请改为提交意见建议。"))
+
+
+# --- drafting and submission -------------------------------------------------------------
+
+PROPOSAL_FIELDS = ("title", "reasons", "measures", "category", "suggested_unit")
+
+
+def proposal_create(
+    *, user, session: Session, data: dict, from_suggestion: Suggestion | None = None
+) -> Proposal:
+    """A delegate drafts a proposal during the session's collection window."""
+    member = _actor_member(user)
+    with transaction.atomic():
+        session = Session.objects.select_related("term").get(pk=session.pk)
+        if not access.is_delegate(member, session.term):
+            raise CongressError(_("只有本届代表可以提出提案；您可以提交意见建议。"))
+        _current_session_check(session)
+        proposal = Proposal(
+            session=session,
+            proposer=member,
+            delegation=access.delegation_of(member, session.term),
+            from_suggestion=from_suggestion,
+            **{name: data[name] for name in PROPOSAL_FIELDS if name in data},
+        )
+        proposal.save()
+        _event(proposal, Kind.CREATED, user, public=False)
+        _audit(user, "proposal.created", proposal, session.term.branch_id)
+    return proposal
+
+
+def proposal_update(*, user, proposal: Proposal, data: dict) -> Proposal:
+    """The proposer edits a draft, or a proposal the committee returned for revision."""
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        if not access.can_edit_proposal(user, proposal):
+            raise CongressError(_("只有提案人可以修改草稿或退回修改的提案。"))
+        changed = [name for name in PROPOSAL_FIELDS if name in data and getattr(proposal, name) != data[name]]
+        for name in changed:
+            setattr(proposal, name, data[name])
+        if changed:
+            _save(proposal, *changed)
+            _audit(user, "proposal.updated", proposal, proposal.session.term.branch_id, fields=changed)
+    return proposal
+
+
+def proposal_submit(*, user, proposal: Proposal, invitees=()) -> Proposal:
+    """Submit a draft (or a revised returned proposal) and invite co-signers.
+
+    After the collection window the submission becomes a suggestion (意见建议).
+    """
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        if not access.can_edit_proposal(user, proposal):
+            raise CongressError(_("只有提案人可以提交草稿或退回修改的提案。"))
+        session = Session.objects.select_for_update().select_related("term").get(pk=proposal.session_id)
+        branch_id = session.term.branch_id
+        if not session.is_collecting():
+            suggestion = Suggestion.objects.create(
+                branch_id=branch_id,
+                author=proposal.proposer,
+                title=proposal.title,
+                body=f"{proposal.reasons}\n\n{proposal.measures}",
+                from_proposal=proposal,
+            )
+            proposal.state = State.CONVERTED
+            proposal.decision_reasons = _("提案征集期已结束，按意见建议处理。")
+            _save(proposal, "state", "decision_reasons")
+            _event(proposal, Kind.CONVERTED, user, proposal.decision_reasons)
+            _audit(user, "proposal.converted_after_window", proposal, branch_id, suggestion=suggestion.pk)
+            _notify_secretaries(branch_id, _("收到新的意见建议：%(title)s") % {"title": suggestion.title})
+            return proposal
+        first_time = proposal.sequence is None
+        if first_time:
+            last = Proposal.objects.filter(session=session).aggregate(m=Max("sequence"))["m"] or 0
+            proposal.sequence = last + 1
+            proposal.number = f"{session.starts_on.year}-{proposal.sequence:03d}"
+            proposal.submitted_at = timezone.now()
+        proposal.state = State.COSIGNING
+        _save(proposal, "sequence", "number", "submitted_at", "state")
+        _event(proposal, Kind.SUBMITTED, user)
+        _audit(user, "proposal.submitted", proposal, branch_id, number=proposal.number)
+        _invite(proposal, user, invitees)
+        _advance_if_ready(proposal, user)
+    return proposal
+
+
+def _invite(proposal: Proposal, user, invitees) -> list[CoSign]:
+    term = proposal.session.term
+    made = []
+    for member in invitees:
+        if member.pk == proposal.proposer_id:
+            continue
+        if not access.is_delegate(member, term):
+            raise CongressError(_("%(name)s 不是本届代表，不能附议。") % {"name": member.name})
+        cosign, created = CoSign.objects.get_or_create(
+            proposal=proposal, member=member, defaults={"invited": True, "status": CoSign.Status.INVITED}
+        )
+        if not created:
+            continue
+        made.append(cosign)
+        _event(proposal, Kind.INVITED, user, member.name, public=False)
+        _notify(
+            member,
+            _("%(proposer)s 邀请您附议提案《%(title)s》。")
+            % {"proposer": proposal.proposer.name, "title": proposal.title},
+            proposal,
+        )
+    return made
+
+
+def cosign_invite(*, user, proposal: Proposal, invitees) -> list[CoSign]:
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        member = _actor_member(user)
+        if member.pk != proposal.proposer_id or proposal.state not in (State.COSIGNING, State.REVIEW):
+            raise CongressError(_("只有提案人可以在征集附议期间邀请附议人。"))
+        made = _invite(proposal, user, invitees)
+        _audit(
+            user,
+            "cosign.invited",
+            proposal,
+            proposal.session.term.branch_id,
+            invitees=[m.pk for m in invitees],
+        )
+    return made
+
+
+def cosign_accept(*, user, proposal: Proposal) -> CoSign:
+    """A delegate co-signs: accepting an invitation, or on their own."""
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        member = _actor_member(user)
+        if member.pk == proposal.proposer_id:
+            raise CongressError(_("提案人不能附议自己的提案。"))
+        if not access.is_delegate(member, proposal.session.term):
+            raise CongressError(_("只有本届代表可以附议。"))
+        if proposal.state not in (State.COSIGNING, State.REVIEW):
+            raise CongressError(_("这件提案已不在征集附议阶段。"))
+        cosign, _created = CoSign.objects.get_or_create(proposal=proposal, member=member)
+        if cosign.status == CoSign.Status.ACCEPTED:
+            raise CongressError(_("您已附议这件提案。"))
+        cosign.status = CoSign.Status.ACCEPTED
+        cosign.responded_at = timezone.now()
+        cosign.save(update_fields=["status", "responded_at"])
+        _save(proposal)
+        _event(proposal, Kind.COSIGNED, user)
+        _audit(user, "cosign.accepted", proposal, proposal.session.term.branch_id)
+        _advance_if_ready(proposal, user)
+    return cosign
+
+
+def cosign_decline(*, user, proposal: Proposal) -> CoSign:
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        member = _actor_member(user)
+        cosign = CoSign.objects.filter(proposal=proposal, member=member).first()
+        if cosign is None or cosign.status != CoSign.Status.INVITED:
+            raise CongressError(_("没有待答复的附议邀请。"))
+        cosign.status = CoSign.Status.DECLINED
+        cosign.responded_at = timezone.now()
+        cosign.save(update_fields=["status", "responded_at"])
+        _event(proposal, Kind.DECLINED, user, public=False)
+        _audit(user, "cosign.declined", proposal, proposal.session.term.branch_id)
+        _notify(
+            proposal.proposer,
+            _("%(name)s 谢绝附议提案《%(title)s》。") % {"name": member.name, "title": proposal.title},
+            proposal,
+        )
+    return cosign
+
+
+def proposal_withdraw(*, user, proposal: Proposal, reason: str = "") -> Proposal:
+    """The proposer withdraws (撤销) before the committee decides."""
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        if not access.can_withdraw_proposal(user, proposal):
+            raise CongressError(_("只有提案人可以在审查之前撤销提案。"))
+        proposal.state = State.WITHDRAWN
+        _save(proposal, "state")
+        _event(proposal, Kind.WITHDRAWN, user, reason)
+        _audit(user, "proposal.withdrawn", proposal, proposal.session.term.branch_id)
+    return proposal
+
+
+# --- committee review --------------------------------------------------------------------
+
+
+def _decide(user, proposal: Proposal, state: str, kind: str, reasons: str, allowed, message: str) -> Proposal:
+    _require_secretary(user, proposal.session.term.branch_id)
+    if proposal.state not in allowed:
+        raise CongressError(
+            _("提案当前状态为“%(state)s”，不能这样处理。") % {"state": proposal.get_state_display()}
+        )
+    proposal.state = state
+    proposal.decision_reasons = reasons
+    proposal.decided_at = timezone.now()
+    _save(proposal, "state", "decision_reasons", "decided_at")
+    _event(proposal, kind, user, reasons)
+    _audit(user, f"proposal.{kind}", proposal, proposal.session.term.branch_id)
+    _notify(proposal.proposer, message % {"number": proposal.number, "title": proposal.title}, proposal)
+    return proposal
+
+
+def proposal_accept(
+    *, user, proposal: Proposal, reasons: str = "", follower: Member | None = None
+) -> Proposal:
+    """立案, with the committee member who follows it (包案)."""
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        if follower is not None and follower.branch_id != proposal.session.term.branch_id:
+            raise CongressError(_("包案委员必须是本分工会会员。"))
+        proposal.follower = follower
+        _decide(
+            user,
+            proposal,
+            State.ACCEPTED,
+            Kind.ACCEPTED,
+            reasons,
+            (State.REVIEW,),
+            _("提案 %(number)s《%(title)s》已立案。"),
+        )
+        _save(proposal, "follower")
+    return proposal
+
+
+def proposal_merge(*, user, proposal: Proposal, into: Proposal, reasons: str = "") -> Proposal:
+    """并案: the survivor gains this proposal's proposers as co-proposers; nothing is deleted."""
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        into = _lock(into)
+        if into.pk == proposal.pk or into.session_id != proposal.session_id:
+            raise CongressError(_("只能并入同一次会议的另一件提案。"))
+        if into.state not in (State.REVIEW, *Proposal.ACCEPTED_STATES):
+            raise CongressError(_("只能并入待审查或已立案的提案。"))
+        proposal.merged_into = into
+        _decide(
+            user,
+            proposal,
+            State.MERGED,
+            Kind.MERGED,
+            reasons,
+            (State.COSIGNING, State.REVIEW),
+            _("提案 %(number)s《%(title)s》已并案办理。"),
+        )
+        _save(proposal, "merged_into")
+        into.co_proposers.add(proposal.proposer, *proposal.co_proposers.all())
+        into.co_proposers.remove(into.proposer)
+        _save(into)
+        _event(into, Kind.MERGED, user, _("并入提案 %(number)s") % {"number": proposal.number})
+    return proposal
+
+
+def proposal_convert(*, user, proposal: Proposal, reasons: str = "") -> Proposal:
+    """转为意见建议: a suggestion linked to the proposal goes to the secretaries' list."""
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        _decide(
+            user,
+            proposal,
+            State.CONVERTED,
+            Kind.CONVERTED,
+            reasons,
+            (State.COSIGNING, State.REVIEW),
+            _("提案 %(number)s《%(title)s》转为意见建议办理。"),
+        )
+        Suggestion.objects.create(
+            branch_id=proposal.session.term.branch_id,
+            author=proposal.proposer,
+            title=proposal.title,
+            body=f"{proposal.reasons}\n\n{proposal.measures}",
+            from_proposal=proposal,
+        )
+    return proposal
+
+
+def proposal_return(*, user, proposal: Proposal, reasons: str) -> Proposal:
+    """退回 to the proposer for revision; they edit and submit it again."""
+    if not reasons.strip():
+        raise CongressError(_("退回修改须写明理由。"))
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        return _decide(
+            user,
+            proposal,
+            State.RETURNED,
+            Kind.RETURNED,
+            reasons,
+            (State.COSIGNING, State.REVIEW),
+            _("提案 %(number)s《%(title)s》被退回修改。"),
+        )
+
+
+def proposal_reject(*, user, proposal: Proposal, reasons: str) -> Proposal:
+    """不予立案, with reasons."""
+    if not reasons.strip():
+        raise CongressError(_("不予立案须写明理由。"))
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        return _decide(
+            user,
+            proposal,
+            State.REJECTED,
+            Kind.REJECTED,
+            reasons,
+            (State.COSIGNING, State.REVIEW),
+            _("提案 %(number)s《%(title)s》不予立案。"),
+        )
+
+
+# --- handling ----------------------------------------------------------------------------
+
+
+def proposal_assign(*, user, proposal: Proposal, lead_unit, supporting_units=(), deadline=None) -> Proposal:
+    """Assign (交办) an accepted proposal to a lead unit and supporting units, with a deadline."""
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        branch_id = proposal.session.term.branch_id
+        _require_secretary(user, branch_id)
+        if proposal.state != State.ACCEPTED:
+            raise CongressError(_("只有已立案的提案可以交办。"))
+        units = [lead_unit, *supporting_units]
+        if any(unit.branch_id != branch_id for unit in units):
+            raise CongressError(_("承办单位必须属于本分工会。"))
+        supporting = [unit for unit in supporting_units if unit.pk != lead_unit.pk]
+        proposal.lead_unit = lead_unit
+        proposal.deadline = deadline or timezone.localdate() + timedelta(days=proposal.session.reply_days)
+        proposal.handling_round = 1
+        proposal.state = State.HANDLING
+        _save(proposal, "lead_unit", "deadline", "handling_round", "state")
+        proposal.supporting_units.set(supporting)
+        names = _("、").join(unit.name for unit in supporting)
+        note = _("主办：%(lead)s；协办：%(support)s；答复期限：%(deadline)s") % {
+            "lead": lead_unit.name,
+            "support": names or _("无"),
+            "deadline": proposal.deadline.isoformat(),
+        }
+        _event(proposal, Kind.ASSIGNED, user, note)
+        _audit(
+            user,
+            "proposal.assigned",
+            proposal,
+            branch_id,
+            lead=lead_unit.pk,
+            support=[u.pk for u in supporting],
+        )
+        message = _("提案 %(number)s《%(title)s》已交贵单位办理，请于 %(deadline)s 前答复。") % {
+            "number": proposal.number,
+            "title": proposal.title,
+            "deadline": proposal.deadline.isoformat(),
+        }
+        for unit in units:
+            for contact in unit.contacts.select_related("user"):
+                _notify(contact, message, proposal)
+    return proposal
+
+
+def proposal_extend_deadline(*, user, proposal: Proposal, deadline) -> Proposal:
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        _require_secretary(user, proposal.session.term.branch_id)
+        if proposal.state != State.HANDLING:
+            raise CongressError(_("只有办理中的提案可以延长答复期限。"))
+        if deadline <= timezone.localdate():
+            raise CongressError(_("新的答复期限须晚于今天。"))
+        proposal.deadline = deadline
+        proposal.overdue_noticed_on = None
+        _save(proposal, "deadline", "overdue_noticed_on")
+        _event(proposal, Kind.EXTENDED, user, deadline.isoformat())
+        _audit(
+            user,
+            "proposal.deadline_extended",
+            proposal,
+            proposal.session.term.branch_id,
+            deadline=str(deadline),
+        )
+    return proposal
+
+
+def reply_input(*, user, proposal: Proposal, body: str) -> Reply:
+    """A supporting unit gives its input to the lead unit (not a reply to the proposer)."""
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        unit = access.supporting_unit_for(user, proposal)
+        if unit is None:
+            raise CongressError(_("只有协办单位的联络人可以提交协办意见。"))
+        if proposal.state != State.HANDLING:
+            raise CongressError(_("这件提案不在办理中。"))
+        if not body.strip():
+            raise CongressError(_("请填写协办意见。"))
+        reply = Reply.objects.create(
+            proposal=proposal,
+            unit=unit,
+            kind=Reply.Kind.INPUT,
+            handling_round=proposal.handling_round,
+            body=body,
+            author=_actor_member(user),
+        )
+        _save(proposal)
+        _event(proposal, Kind.INPUT, user, unit.name, public=False)
+        _audit(user, "reply.input", proposal, proposal.session.term.branch_id, unit=unit.pk)
+        for contact in proposal.lead_unit.contacts.select_related("user"):
+            _notify(
+                contact,
+                _("%(unit)s 提交了协办意见：%(title)s") % {"unit": unit.name, "title": proposal.title},
+                proposal,
+            )
+    return reply
+
+
+def reply_submit(*, user, proposal: Proposal, body: str, grade: str, completion_date=None) -> Reply:
+    """The lead unit replies (or updates its reply); a secretary may enter it on the unit's behalf.
+
+    The first reply of a round is locked for the unit after the deadline unless a secretary
+    extends it (a secretary may still record a late reply, counted as late); updates to a reply
+    already given stay open as the matter progresses.
+    """
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        if not access.can_reply(user, proposal):
+            raise CongressError(_("只有主办单位的联络人或教代会秘书可以答复。"))
+        if proposal.state not in (State.HANDLING, State.REPLIED):
+            raise CongressError(_("这件提案不在办理中，不能答复。"))
+        if grade not in Reply.Grade.values:
+            raise CongressError(_("请选择答复类别。"))
+        if not body.strip():
+            raise CongressError(_("请填写答复内容。"))
+        today = timezone.localdate()
+        first = proposal.state == State.HANDLING
+        late = proposal.deadline is not None and today > proposal.deadline
+        if first and late and not access.is_secretary(user, proposal.session.term.branch_id):
+            raise CongressError(_("答复期限已过，答复已锁定；请联系教代会秘书延长期限。"))
+        reply = Reply.objects.create(
+            proposal=proposal,
+            unit=proposal.lead_unit,
+            kind=Reply.Kind.REPLY,
+            handling_round=proposal.handling_round,
+            body=body,
+            grade=grade,
+            completion_date=completion_date,
+            on_time=not late,
+            author=_actor_member(user),
+        )
+        proposal.state = State.REPLIED
+        _save(proposal, "state")
+        _event(proposal, Kind.REPLIED, user, reply.get_grade_display())
+        _audit(
+            user, "reply.submitted" if first else "reply.updated", proposal, proposal.session.term.branch_id
+        )
+        _notify(
+            proposal.proposer,
+            _("提案 %(number)s《%(title)s》收到答复，请评价。")
+            % {"number": proposal.number, "title": proposal.title},
+            proposal,
+        )
+    return reply
+
+
+def verdict_record(*, user, proposal: Proposal, rating: str, reason: str = "") -> Verdict:
+    """The proposer rates the reply: 满意 closes it, 基本满意 keeps it open until the unit
+    reports it done, 不满意 (with a reason) sends it back for a second reply once; a second
+    不满意 closes it as unsatisfied (the committee may still order 重新办理)."""
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        member = _actor_member(user)
+        if not access.can_rate(user, proposal, cosigners_may_rate=settings.CONGRESS_COSIGNERS_RATE):
+            raise CongressError(_("只有提案人可以评价答复。"))
+        if proposal.state != State.REPLIED:
+            raise CongressError(_("这件提案还没有待评价的答复。"))
+        if rating not in Verdict.Rating.values:
+            raise CongressError(_("请选择评价。"))
+        if rating == Verdict.Rating.UNSATISFIED and not reason.strip():
+            raise CongressError(_("选择“不满意”时请写明理由。"))
+        if Verdict.objects.filter(
+            proposal=proposal, member=member, handling_round=proposal.handling_round
+        ).exists():
+            raise CongressError(_("您已评价过本轮答复。"))
+        verdict = Verdict.objects.create(
+            proposal=proposal,
+            member=member,
+            handling_round=proposal.handling_round,
+            rating=rating,
+            reason=reason,
+        )
+        _event(proposal, Kind.RATED, user, verdict.get_rating_display())
+        branch_id = proposal.session.term.branch_id
+        _audit(user, "verdict.recorded", proposal, branch_id, rating=rating)
+        is_proposer = member.pk == proposal.proposer_id
+        if is_proposer and rating == Verdict.Rating.SATISFIED:
+            _close(proposal, user)
+        elif is_proposer and rating == Verdict.Rating.UNSATISFIED:
+            if proposal.handling_round < 2:
+                _reopen(proposal, user, reason)
+            else:
+                _close(proposal, user)
+        else:
+            _save(proposal)
+    return verdict
+
+
+def _close(proposal: Proposal, user) -> None:
+    proposal.state = State.CLOSED
+    proposal.closed_at = timezone.now()
+    _save(proposal, "state", "closed_at")
+    _event(proposal, Kind.DONE, user)
+
+
+def _reopen(proposal: Proposal, user, reason: str) -> None:
+    proposal.state = State.HANDLING
+    proposal.handling_round += 1
+    proposal.deadline = timezone.localdate() + timedelta(days=proposal.session.reply_days)
+    proposal.closed_at = None
+    proposal.overdue_noticed_on = None
+    _save(proposal, "state", "handling_round", "deadline", "closed_at", "overdue_noticed_on")
+    _event(proposal, Kind.REOPENED, user, reason)
+    message = _("提案 %(number)s《%(title)s》需重新办理，请于 %(deadline)s 前再次答复。") % {
+        "number": proposal.number,
+        "title": proposal.title,
+        "deadline": proposal.deadline.isoformat(),
+    }
+    if proposal.lead_unit_id:
+        for contact in proposal.lead_unit.contacts.select_related("user"):
+            _notify(contact, message, proposal)
+
+
+def proposal_reopen(*, user, proposal: Proposal, reason: str) -> Proposal:
+    """重新办理 ordered by the committee, at any time after assignment."""
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        _require_secretary(user, proposal.session.term.branch_id)
+        if (
+            proposal.state not in (State.REPLIED, State.CLOSED, State.HANDLING)
+            or proposal.lead_unit_id is None
+        ):
+            raise CongressError(_("只有已交办的提案可以重新办理。"))
+        if not reason.strip():
+            raise CongressError(_("重新办理须写明理由。"))
+        _reopen(proposal, user, reason)
+        _audit(user, "proposal.reopened", proposal, proposal.session.term.branch_id)
+    return proposal
+
+
+def proposal_report_done(*, user, proposal: Proposal) -> Proposal:
+    """The lead unit reports a 基本满意 matter done; the proposal is closed."""
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        if not access.can_reply(user, proposal):
+            raise CongressError(_("只有主办单位的联络人或教代会秘书可以报告办结。"))
+        if proposal.state != State.REPLIED:
+            raise CongressError(_("这件提案不在待办结状态。"))
+        _close(proposal, user)
+        _audit(user, "proposal.done", proposal, proposal.session.term.branch_id)
+        _notify(
+            proposal.proposer,
+            _("提案 %(number)s《%(title)s》已办结。") % {"number": proposal.number, "title": proposal.title},
+            proposal,
+        )
+    return proposal
+
+
+def overdue_notify(*, today=None) -> int:
+    """Flag proposals past their deadline without a reply and tell the branch's secretaries (once a day)."""
+    today = today or timezone.localdate()
+    sent = 0
+    with transaction.atomic():
+        overdue = (
+            Proposal.objects.select_for_update(of=("self",))
+            .overdue(today)
+            .exclude(overdue_noticed_on=today)
+            .select_related("session__term")
+        )
+        for proposal in overdue:
+            proposal.overdue_noticed_on = today
+            proposal.save(update_fields=["overdue_noticed_on"])  # not a change of the proposal's content
+            if not proposal.events.filter(kind=Kind.OVERDUE, note=proposal.deadline.isoformat()).exists():
+                _event(proposal, Kind.OVERDUE, None, proposal.deadline.isoformat())
+            _notify_secretaries(
+                proposal.session.term.branch_id,
+                _("提案 %(number)s《%(title)s》已超过答复期限（%(deadline)s）。")
+                % {
+                    "number": proposal.number,
+                    "title": proposal.title,
+                    "deadline": proposal.deadline.isoformat(),
+                },
+                proposal.get_absolute_url(),
+            )
+            sent += 1
+    return sent
+
+
+# --- suggestions -------------------------------------------------------------------------
+
+
+def suggestion_submit(*, user, title: str, body: str) -> Suggestion:
+    """Any member sends a suggestion (意见建议) at any time; the secretaries are told."""
+    member = _actor_member(user)
+    if not title.strip() or not body.strip():
+        raise CongressError(_("请填写标题和内容。"))
+    with transaction.atomic():
+        suggestion = Suggestion.objects.create(
+            branch_id=member.branch_id, author=member, title=title, body=body
+        )
+        _audit(user, "suggestion.submitted", suggestion, member.branch_id)
+        _notify_secretaries(member.branch_id, _("收到新的意见建议：%(title)s") % {"title": title})
+    return suggestion
+
+
+def _lock_suggestion(suggestion: Suggestion) -> Suggestion:
+    return Suggestion.objects.select_for_update().select_related("author__user").get(pk=suggestion.pk)
+
+
+def suggestion_answer(*, user, suggestion: Suggestion, answer: str) -> Suggestion:
+    with transaction.atomic():
+        suggestion = _lock_suggestion(suggestion)
+        _require_secretary(user, suggestion.branch_id)
+        if not answer.strip():
+            raise CongressError(_("请填写答复。"))
+        if suggestion.state == Suggestion.State.TAKEN_UP:
+            raise CongressError(_("这条意见建议已转为提案。"))
+        suggestion.answer = answer
+        suggestion.answered_at = timezone.now()
+        suggestion.state = Suggestion.State.ANSWERED
+        suggestion.save(update_fields=["answer", "answered_at", "state"])
+        _audit(user, "suggestion.answered", suggestion, suggestion.branch_id)
+        _notify(suggestion.author, _("您的意见建议《%(title)s》已答复。") % {"title": suggestion.title})
+    return suggestion
+
+
+def suggestion_route(*, user, suggestion: Suggestion, unit) -> Suggestion:
+    with transaction.atomic():
+        suggestion = _lock_suggestion(suggestion)
+        _require_secretary(user, suggestion.branch_id)
+        if unit.branch_id != suggestion.branch_id:
+            raise CongressError(_("承办单位必须属于本分工会。"))
+        if suggestion.state not in (Suggestion.State.OPEN, Suggestion.State.ROUTED):
+            raise CongressError(_("这条意见建议已处理。"))
+        suggestion.unit = unit
+        suggestion.state = Suggestion.State.ROUTED
+        suggestion.save(update_fields=["unit", "state"])
+        _audit(user, "suggestion.routed", suggestion, suggestion.branch_id, unit=unit.pk)
+        for contact in unit.contacts.select_related("user"):
+            _notify(contact, _("转交贵单位的意见建议：%(title)s") % {"title": suggestion.title})
+        _notify(
+            suggestion.author,
+            _("您的意见建议《%(title)s》已转交%(unit)s。") % {"title": suggestion.title, "unit": unit.name},
+        )
+    return suggestion
+
+
+def suggestion_take_up(*, user, suggestion: Suggestion, session: Session, data: dict) -> Proposal:
+    """A delegate takes a suggestion up as a proposal (a draft linked to it; its author sees it)."""
+    with transaction.atomic():
+        suggestion = _lock_suggestion(suggestion)
+        if suggestion.state == Suggestion.State.TAKEN_UP:
+            raise CongressError(_("这条意见建议已转为提案。"))
+        proposal = proposal_create(user=user, session=session, data=data, from_suggestion=suggestion)
+        suggestion.state = Suggestion.State.TAKEN_UP
+        suggestion.save(update_fields=["state"])
+        _audit(user, "suggestion.taken_up", suggestion, suggestion.branch_id, proposal=proposal.pk)
+        _notify(
+            suggestion.author,
+            _("您的意见建议《%(title)s》已由代表转为提案。") % {"title": suggestion.title},
+            proposal,
+        )
+    return proposal
+
+
+# --- attendance and votes ----------------------------------------------------------------
+
+
+def attendance_record(*, user, session: Session, members) -> int:
+    """Record who attended (replaces the session's list); only delegates of the term count."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().select_related("term").get(pk=session.pk)
+        _require_secretary(user, session.term.branch_id)
+        for member in members:
+            if not access.is_delegate(member, session.term):
+                raise CongressError(_("%(name)s 不是本届代表。") % {"name": member.name})
+        Attendance.objects.filter(session=session).exclude(member__in=members).delete()
+        existing = set(Attendance.objects.filter(session=session).values_list("member_id", flat=True))
+        Attendance.objects.bulk_create(
+            [Attendance(session=session, member=m) for m in members if m.pk not in existing]
+        )
+        _audit(user, "attendance.recorded", session, session.term.branch_id, present=len(members))
+    return len(members)
+
+
+def vote_record(*, user, session: Session, item: str, yes: int, no: int, abstain: int) -> Vote:
+    with transaction.atomic():
+        session = Session.objects.select_for_update().select_related("term").get(pk=session.pk)
+        _require_secretary(user, session.term.branch_id)
+        if not item.strip():
+            raise CongressError(_("请填写表决事项。"))
+        if min(yes, no, abstain) < 0:
+            raise CongressError(_("票数不能为负数。"))
+        present = session.attendances.count()
+        if yes + no + abstain > present:
+            raise CongressError(
+                _("票数合计 %(total)s 超过出席人数 %(present)s。")
+                % {"total": yes + no + abstain, "present": present}
+            )
+        vote = Vote.objects.create(session=session, item=item, yes=yes, no=no, abstain=abstain)
+        _audit(user, "vote.recorded", vote, session.term.branch_id, yes=yes, no=no, abstain=abstain)
+    return vote
+
 
 # --- Finance disclosures ---
 

@@ -157,3 +157,29 @@ def can_change_login_email(user, member: Member) -> bool:
     if has_privileged_role(member.user):
         return user.is_superuser
     return can_manage_member(user, member)
+
+
+# --- the audit trail -----------------------------------------------------------------------
+
+
+def audit_entries_visible_to(queryset, user):
+    """The branch's audit entries, less those of confidential records the user may not see.
+
+    An app whose records are confidential declares `confidential_audit = ("welfare.", role)` on
+    its AppConfig: entries whose action or target starts with the prefix are shown only to
+    holders of that role in the entry's branch (superusers see all).
+    """
+    from django.apps import apps
+    from django.db.models import Q
+
+    queryset = in_branch_of(queryset, user)
+    if user.is_superuser:
+        return queryset
+    for config in apps.get_app_configs():
+        rule = getattr(config, "confidential_audit", None)
+        if rule is None:
+            continue
+        prefix, role = rule
+        if not has_role(user, role):
+            queryset = queryset.exclude(Q(action__startswith=prefix) | Q(target_type__startswith=prefix))
+    return queryset

@@ -193,6 +193,9 @@ class AuditEntryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["target_repr", "actor__username"]
     date_hierarchy = "created_at"
 
+    def get_queryset(self, request):
+        return access.audit_entries_visible_to(super().get_queryset(request), request.user)
+
     def has_add_permission(self, request):
         return False
 

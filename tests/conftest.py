@@ -193,3 +193,18 @@ def client_for():
         return client
 
     return make
+
+
+# --- welfare (issue 8) ------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _welfare_private_files(settings, tmp_path):
+    """Case attachments go to a directory private to each test, never the real var/."""
+    settings.WELFARE_PRIVATE_ROOT = tmp_path / "welfare-private"
+
+
+@pytest.fixture(autouse=True)
+def _congress_pdf_cache(settings, tmp_path):
+    """Session PDFs are cached on disk: a private directory per test."""
+    settings.CONGRESS_PDF_CACHE_DIR = tmp_path / "congress-pdf"

@@ -20,6 +20,7 @@ from django.urls import reverse
 from members import access
 from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
 from members.models import Branch, Member, UnionGroup
+from tests.welfare.conftest import with_totp
 from unionhome import roles
 
 SAMPLE = 3  # records of the first branch tried per model
@@ -51,6 +52,7 @@ def intruder(demo_branch):
         gender=Member.Gender.MALE,
         birth_date="1980-01-01",
     )
+    with_totp(user)  # welfare screens ask for a second factor first
     client = Client()
     client.force_login(user)
     return client

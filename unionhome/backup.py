@@ -155,7 +155,15 @@ def _run(command: list[str], env=None):
 
 # ---------------------------------------------------------------------------- backup
 def upload_folders() -> dict[str, Path]:
-    return {"private": Path(settings.UNIONHOME_PRIVATE_ROOT), "media": Path(settings.MEDIA_ROOT)}
+    """The folders of uploaded files: private ones (an app's `<APP>_PRIVATE_ROOT` too, when it is
+    not inside UNIONHOME_PRIVATE_ROOT, where it is by default) and the public media."""
+    folders = {"private": Path(settings.UNIONHOME_PRIVATE_ROOT), "media": Path(settings.MEDIA_ROOT)}
+    for name in sorted(dir(settings)):
+        if name.endswith("_PRIVATE_ROOT") and name != "UNIONHOME_PRIVATE_ROOT":
+            path = Path(getattr(settings, name))
+            if not any(path.resolve().is_relative_to(folder.resolve()) for folder in folders.values()):
+                folders[name.removesuffix("_PRIVATE_ROOT").lower() + "-private"] = path
+    return folders
 
 
 def backup_create(*, output_dir: Path, using: str = "default") -> Path:

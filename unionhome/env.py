@@ -53,6 +53,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
+def env_fraction(name: str, default: str) -> tuple[int, int]:
+    """A share written "a/b" (e.g. "2/3"), 0 < a/b <= 1, as (a, b)."""
+    raw = os.environ.get(name, default).strip()
+    try:
+        numerator, denominator = (int(part) for part in raw.split("/"))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a fraction like 2/3, got {raw!r}") from None
+    if numerator <= 0 or denominator <= 0 or numerator > denominator:
+        raise ImproperlyConfigured(f"{name} must be a fraction between 0 and 1 like 2/3, got {raw!r}")
+    return numerator, denominator
+
+
 def env_database(name: str, default_sqlite_path) -> dict:
     """Parse DATABASE_URL (sqlite:// or postgres://); the default is the embedded SQLite file."""
     import dj_database_url

@@ -12,6 +12,7 @@ from unionhome.env import (
     env_bool,
     env_cache,
     env_database,
+    env_fraction,
     env_int,
     env_list,
     env_proxy_ssl_header,
@@ -237,6 +238,23 @@ UNIONHOME_DISCLOSURE_ATTACHMENT_MAX_BYTES = env_int(
     "UNIONHOME_DISCLOSURE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024
 )
 
+# --- congress (proposals, sessions, PDFs) ---
+# Co-signers (附议人) a proposal needs before it goes to the committee.
+CONGRESS_REQUIRED_COSIGNERS = env_int("CONGRESS_REQUIRED_COSIGNERS", 2, minimum=0)
+# Share of a delegation whose co-signatures make a collective proposal (代表团集体提案), "a/b".
+CONGRESS_COLLECTIVE_SHARE = env_fraction("CONGRESS_COLLECTIVE_SHARE", "2/3")
+# Quorum: share of the term's delegates who must attend a session, "a/b".
+CONGRESS_QUORUM = env_fraction("CONGRESS_QUORUM", "2/3")
+# Default reply deadline (days) for new sessions.
+CONGRESS_REPLY_DAYS = env_int("CONGRESS_REPLY_DAYS", 30, minimum=1)
+# Whether co-signers rate the reply as well as the proposer.
+CONGRESS_COSIGNERS_RATE = env_bool("CONGRESS_COSIGNERS_RATE", False)
+# Where the session PDFs are cached until a proposal of the session changes.
+CONGRESS_PDF_CACHE_DIR = Path(env_str("CONGRESS_PDF_CACHE_DIR", str(VAR_DIR / "congress-pdf")))
+# The CJK font family every PDF uses (fonts-noto-cjk).
+UNIONHOME_PDF_FONT_FAMILY = env_str("UNIONHOME_PDF_FONT_FAMILY", "Noto Sans CJK SC")
+# --- end congress ---
+
 # Production logs go to standard error, one JSON object per line, each with the request id
 # (unionhome/middleware.py); failed logins, refusals and server errors are WARNING or above.
 LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "WARNING").upper()
@@ -262,3 +280,25 @@ LOGGING = {
         "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- welfare (hardship aid, care visits, condolence benefits: issue 8) ---------------------
+# Case attachments live here, outside MEDIA_ROOT, and have no URL (streamed after the check).
+WELFARE_PRIVATE_ROOT = Path(env_str("UNIONHOME_WELFARE_PRIVATE_ROOT", str(VAR_DIR / "private" / "welfare")))
+WELFARE_ATTACHMENT_MAX_BYTES = env_int(
+    "UNIONHOME_WELFARE_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024
+)
+WELFARE_ATTACHMENT_MAX_COUNT = env_int("UNIONHOME_WELFARE_ATTACHMENT_MAX_COUNT", 5, minimum=1)
+# 公示: working days (Monday to Friday), supervision phone, whether the ground's name is shown.
+WELFARE_NOTICE_WORKING_DAYS = env_int("UNIONHOME_WELFARE_NOTICE_WORKING_DAYS", 5, minimum=1)
+WELFARE_SUPERVISION_PHONE = env_str("UNIONHOME_WELFARE_SUPERVISION_PHONE", "")
+WELFARE_NOTICE_SHOWS_GROUND = env_bool("UNIONHOME_WELFARE_NOTICE_SHOWS_GROUND", False)
+# Hardship files are kept 10 years after closing (总工办〔2016〕36号), reviewed yearly while open.
+WELFARE_RETENTION_YEARS = env_int("UNIONHOME_WELFARE_RETENTION_YEARS", 10, minimum=1)
+WELFARE_REVIEW_INTERVAL_DAYS = env_int("UNIONHOME_WELFARE_REVIEW_INTERVAL_DAYS", 365, minimum=1)
+# Welfare officers (and superusers) must set up TOTP before a case page or the case admin opens.
+WELFARE_MFA_REQUIRED = env_bool("UNIONHOME_WELFARE_MFA_REQUIRED", True)
+MIDDLEWARE += ["welfare.middleware.WelfareMFAMiddleware"]  # after authentication
+# Retirement ages for the coming month's retirements (men, women).
+WELFARE_RETIREMENT_AGE_MEN = env_int("UNIONHOME_WELFARE_RETIREMENT_AGE_MEN", 60, minimum=40)
+WELFARE_RETIREMENT_AGE_WOMEN = env_int("UNIONHOME_WELFARE_RETIREMENT_AGE_WOMEN", 55, minimum=40)
+# --- end welfare ----------------------------------------------------------------------------

@@ -18,6 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("activities.urls")),
     path("disclosures/", include("congress.disclosure_urls")),
+    path("", include("welfare.urls")),
+    path("", include("congress.urls")),
 ]
 
 handler400 = "unionhome.views.bad_request"

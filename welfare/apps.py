@@ -1,7 +1,25 @@
 from django.apps import AppConfig
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+
+from unionhome import roles
 
 
 class WelfareConfig(AppConfig):
     name = "welfare"
     verbose_name = _("帮扶与慰问")
+    # Who asked for aid is itself confidential: the audit trail's welfare entries are shown
+    # only to the branch's welfare officers (members.access.audit_entries_visible_to).
+    confidential_audit = ("welfare.", roles.WELFARE_OFFICER)
+
+    def me_section(self, request):
+        """/me/: the member's own aid requests (state and dates only; never officers' notes)."""
+        from members.access import member_for
+        from welfare.selectors import my_cases
+
+        member = member_for(request.user)
+        if member is None:
+            return None
+        return render_to_string(
+            "welfare/me_section.html", {"cases": list(my_cases(member)[:10])}, request=request
+        )

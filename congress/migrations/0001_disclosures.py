@@ -13,6 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('congress', '0002_roles'),  # after the congress tables: one chain for the app
         ('members', '0003_permission_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

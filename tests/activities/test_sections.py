@@ -16,8 +16,9 @@ from tests.activities.conftest import signed_up
 #    notices.
 HOME_QUERIES = 8
 # /me/: session, user, member, calendar feed, registrations, clubs, notices, the contact
-#    form's groups.
-ME_QUERIES = 8
+#    form's groups, the welfare section's own cases, and the congress section's proposals,
+#    co-signatures and suggestions.
+ME_QUERIES = 12
 
 
 def _writes(queries):

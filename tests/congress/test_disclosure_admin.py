@@ -9,10 +9,12 @@ def change_url(disclosure):
     return reverse("admin:congress_disclosure_change", args=[disclosure.pk])
 
 
-def test_a_treasurer_sees_the_branchs_disclosures_and_the_totals(client_for, treasurer, disclosure, draft):
+def test_a_treasurer_sees_the_branchs_disclosures_and_the_totals(
+    client_for, treasurer, disclosure, disclosure_draft
+):
     client = client_for(treasurer)
     assert client.get(reverse("admin:congress_disclosure_changelist")).status_code == 200
-    response = client.get(change_url(draft))
+    response = client.get(change_url(disclosure_draft))
     assert response.status_code == 200
     content = response.content.decode()
     assert "合计与差异" in content and "54,700.40" in content and "核对合计并提交复核" in content
@@ -35,17 +37,19 @@ def test_other_branches_and_roles_get_nothing(client_for, other_branch_treasurer
     assert client_for(other_branch_treasurer).get(submit).status_code == 404
 
 
-def test_submit_then_confirm_through_the_admin_steps(client_for, treasurer, second_treasurer, draft):
-    submit = reverse("admin:congress_disclosure_submit", args=[draft.pk])
+def test_submit_then_confirm_through_the_admin_steps(
+    client_for, treasurer, second_treasurer, disclosure_draft
+):
+    submit = reverse("admin:congress_disclosure_submit", args=[disclosure_draft.pk])
     page = client_for(treasurer).get(submit)
     assert page.status_code == 200 and "54,700.40" in page.content.decode()
     assert client_for(treasurer).post(submit).status_code == 302
-    confirm = reverse("admin:congress_disclosure_confirm", args=[draft.pk])
+    confirm = reverse("admin:congress_disclosure_confirm", args=[disclosure_draft.pk])
     refused = client_for(treasurer).post(confirm, follow=True)
     assert "提交人不能自己复核" in refused.content.decode()
     assert client_for(second_treasurer).post(confirm).status_code == 302
-    draft.refresh_from_db()
-    assert draft.state == Disclosure.State.PUBLISHED
+    disclosure_draft.refresh_from_db()
+    assert disclosure_draft.state == Disclosure.State.PUBLISHED
 
 
 def test_correct_asks_for_a_reason(client_for, treasurer, disclosure):
@@ -82,18 +86,18 @@ def test_adding_a_draft_with_inline_lines(client_for, treasurer, branch):
     assert created.lines.get().actual == Decimal("950.50")
 
 
-def test_a_name_in_a_note_is_refused_on_the_form(client_for, treasurer, draft, second_member):
-    line = draft.lines.get(item="大病补助")
+def test_a_name_in_a_note_is_refused_on_the_form(client_for, treasurer, disclosure_draft, second_member):
+    line = disclosure_draft.lines.get(item="大病补助")
     data = {
-        "branch": draft.branch_id,
-        "year": draft.year,
-        "period": draft.period,
-        "title": draft.title,
+        "branch": disclosure_draft.branch_id,
+        "year": disclosure_draft.year,
+        "period": disclosure_draft.period,
+        "title": disclosure_draft.title,
         "summary": "",
         "lines-TOTAL_FORMS": "1",
         "lines-INITIAL_FORMS": "1",
         "lines-0-id": line.pk,
-        "lines-0-disclosure": draft.pk,
+        "lines-0-disclosure": disclosure_draft.pk,
         "lines-0-category": line.category_id,
         "lines-0-item": line.item,
         "lines-0-budget": "10000",
@@ -103,21 +107,21 @@ def test_a_name_in_a_note_is_refused_on_the_form(client_for, treasurer, draft, s
         "attachments-TOTAL_FORMS": "0",
         "attachments-INITIAL_FORMS": "0",
     }
-    response = client_for(treasurer).post(change_url(draft), data)
+    response = client_for(treasurer).post(change_url(disclosure_draft), data)
     assert response.status_code == 200 and "不能出现个人姓名（王强）" in response.content.decode()
     line.refresh_from_db()
     assert line.note == ""
 
 
-def test_a_non_pdf_attachment_is_refused(client_for, treasurer, draft, settings, tmp_path):
+def test_a_non_pdf_attachment_is_refused(client_for, treasurer, disclosure_draft, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
     data = {
-        "branch": draft.branch_id,
-        "year": draft.year,
-        "period": draft.period,
-        "title": draft.title,
+        "branch": disclosure_draft.branch_id,
+        "year": disclosure_draft.year,
+        "period": disclosure_draft.period,
+        "title": disclosure_draft.title,
         "summary": "",
         "lines-TOTAL_FORMS": "0",
         "lines-INITIAL_FORMS": "0",
@@ -128,9 +132,9 @@ def test_a_non_pdf_attachment_is_refused(client_for, treasurer, draft, settings,
             "fake.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
         ),
     }
-    response = client_for(treasurer).post(change_url(draft), data)
+    response = client_for(treasurer).post(change_url(disclosure_draft), data)
     assert response.status_code == 200 and "附件必须是 PDF 文件" in response.content.decode()
-    assert not draft.attachments.exists()
+    assert not disclosure_draft.attachments.exists()
 
 
 def test_the_category_tree_is_seeded_and_shared(client_for, treasurer):
@@ -177,13 +181,15 @@ def test_a_second_disclosure_for_the_same_period_is_refused_on_the_form(client_f
     assert Disclosure.objects.count() == 1
 
 
-def test_the_chair_confirms_from_the_step_page_that_lists_every_line(client_for, treasurer, chair, draft):
+def test_the_chair_confirms_from_the_step_page_that_lists_every_line(
+    client_for, treasurer, chair, disclosure_draft
+):
     from congress import services
 
-    services.disclosure_submit(disclosure=draft, actor=treasurer.user)
-    confirm = reverse("admin:congress_disclosure_confirm", args=[draft.pk])
+    services.disclosure_submit(disclosure=disclosure_draft, actor=treasurer.user)
+    confirm = reverse("admin:congress_disclosure_confirm", args=[disclosure_draft.pk])
     page = client_for(chair).get(confirm)
     assert page.status_code == 200 and "工会干部培训" in page.content.decode()
     assert client_for(chair).post(confirm).status_code == 302
-    draft.refresh_from_db()
-    assert draft.is_published and draft.confirmed_by == chair.user
+    disclosure_draft.refresh_from_db()
+    assert disclosure_draft.is_published and disclosure_draft.confirmed_by == chair.user

@@ -24,7 +24,7 @@ def test_it_is_linked_from_the_page(client_for, member, attachment):
     assert attachment.get_absolute_url() in content and "第一季度收支明细表" in content
 
 
-def test_others_get_404(client_for, other_branch_officer, attachment, draft, member):
+def test_others_get_404(client_for, other_branch_officer, attachment, disclosure_draft, member):
     assert client_for(other_branch_officer).get(attachment.get_absolute_url()).status_code == 404
-    wrong = reverse("disclosures:attachment", args=[draft.pk, attachment.pk])
+    wrong = reverse("disclosures:attachment", args=[disclosure_draft.pk, attachment.pk])
     assert client_for(member).get(wrong).status_code == 404

@@ -27,12 +27,16 @@ def test_it_shows_the_line_by_line_difference_between_two_revisions(
 
 
 def test_a_draft_revision_is_not_compared_for_members(client_for, member, disclosure, treasurer):
-    draft = services.disclosure_correct(disclosure=disclosure, actor=treasurer.user, reason="草稿中")
+    disclosure_draft = services.disclosure_correct(
+        disclosure=disclosure, actor=treasurer.user, reason="草稿中"
+    )
     url = reverse("disclosures:compare", args=[disclosure.pk])
-    response = client_for(member).get(url, {"to": draft.pk})
+    response = client_for(member).get(url, {"to": disclosure_draft.pk})
     assert response.context["older"] is None  # the draft is not in the member's chain
-    assert client_for(member).get(reverse("disclosures:compare", args=[draft.pk])).status_code == 404
-    assert client_for(treasurer).get(url, {"to": draft.pk}).context["newer"] == draft
+    assert (
+        client_for(member).get(reverse("disclosures:compare", args=[disclosure_draft.pk])).status_code == 404
+    )
+    assert client_for(treasurer).get(url, {"to": disclosure_draft.pk}).context["newer"] == disclosure_draft
 
 
 def test_others_get_404(client_for, other_branch_officer, disclosure):

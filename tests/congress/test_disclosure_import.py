@@ -23,10 +23,15 @@ def csv_upload(rows, header=HEADER):
     return SimpleUploadedFile("lines.csv", buffer.getvalue().encode("utf-8"), content_type="text/csv")
 
 
-def preview(client, draft, rows):
+def preview(client, disclosure_draft, rows):
     return client.post(
         IMPORT_URL,
-        {"import_file": csv_upload(rows), "format": CSV_FORMAT, "resource": "0", "disclosure": draft.pk},
+        {
+            "import_file": csv_upload(rows),
+            "format": CSV_FORMAT,
+            "resource": "0",
+            "disclosure": disclosure_draft.pk,
+        },
     )
 
 
@@ -47,29 +52,29 @@ def treasurer_client(client_for, treasurer):
     return client_for(treasurer)
 
 
-def test_it_previews_then_replaces_the_drafts_hand_entered_lines(treasurer_client, draft):
-    response = preview(treasurer_client, draft, GOOD)
+def test_it_previews_then_replaces_the_drafts_hand_entered_lines(treasurer_client, disclosure_draft):
+    response = preview(treasurer_client, disclosure_draft, GOOD)
     assert response.status_code == 200 and "confirm_form" in response.context
-    assert draft.lines.count() == 7  # a preview writes nothing
+    assert disclosure_draft.lines.count() == 7  # a preview writes nothing
     done = confirm(treasurer_client, response)
     assert done.status_code == 302 and done.url == reverse(
-        "admin:congress_disclosure_change", args=[draft.pk]
+        "admin:congress_disclosure_change", args=[disclosure_draft.pk]
     )
-    lines = {line.item: line for line in draft.lines.all()}
+    lines = {line.item: line for line in disclosure_draft.lines.all()}
     assert set(lines) == {"会员会费", "春季运动会", "大病补助"}
     assert lines["会员会费"].budget == Decimal("60000.00") and lines["会员会费"].actual == Decimal("58800.50")
     assert lines["大病补助"].headcount == 3 and lines["春季运动会"].category.name == "文体活动支出"
     entry = AuditEntry.objects.get(action="disclosure.lines_changed")
-    assert entry.target_id == str(draft.pk) and entry.details["added"] == 3
+    assert entry.target_id == str(disclosure_draft.pk) and entry.details["added"] == 3
 
 
-def test_errors_name_the_row_and_column_and_nothing_is_written(treasurer_client, draft):
+def test_errors_name_the_row_and_column_and_nothing_is_written(treasurer_client, disclosure_draft):
     rows = GOOD + [
         ["", "不存在的类别", "x", "1", "1", "", ""],
         ["", "会议支出", "代表大会", "abc", "1", "", ""],
         ["", "会议支出", "代表大会", "1", "-5", "", ""],
     ]
-    response = preview(treasurer_client, draft, rows)
+    response = preview(treasurer_client, disclosure_draft, rows)
     assert "confirm_form" not in response.context
     content = response.content.decode()
     assert "没有名为“不存在的类别”的经费类别" in content
@@ -77,27 +82,27 @@ def test_errors_name_the_row_and_column_and_nothing_is_written(treasurer_client,
     result = response.context["result"]
     invalid = {row.number: set(row.error_dict) for row in result.invalid_rows}
     assert invalid == {4: {"类别"}, 5: {"预算（元）"}, 6: {"实际（元）"}}
-    assert draft.lines.count() == 7
+    assert disclosure_draft.lines.count() == 7
 
 
-def test_a_members_name_in_the_import_is_refused(treasurer_client, draft, second_member):
+def test_a_members_name_in_the_import_is_refused(treasurer_client, disclosure_draft, second_member):
     rows = [["", "困难职工帮扶支出", "大病补助", "0", "5000", "1", f"{second_member.name}，住院"]]
-    response = preview(treasurer_client, draft, rows)
+    response = preview(treasurer_client, disclosure_draft, rows)
     assert "confirm_form" not in response.context
     assert "不能出现个人姓名（王强）" in response.content.decode()
     rows = [["", "困难职工帮扶支出", f"补助 {second_member.name}", "0", "5000", "1", ""]]
-    assert "不能出现个人姓名（王强）" in preview(treasurer_client, draft, rows).content.decode()
+    assert "不能出现个人姓名（王强）" in preview(treasurer_client, disclosure_draft, rows).content.decode()
     assert not DisclosureLine.objects.filter(note__contains="王强").exists()
 
 
 def test_it_imports_only_into_drafts_of_the_treasurers_branch(
-    client_for, treasurer, disclosure, other_branch_treasurer, draft
+    client_for, treasurer, disclosure, other_branch_treasurer, disclosure_draft
 ):
     response = preview(client_for(treasurer), disclosure, GOOD)  # published
     assert "confirm_form" not in response.context and response.context["form"].errors.get("disclosure")
-    response = preview(client_for(other_branch_treasurer), draft, GOOD)
+    response = preview(client_for(other_branch_treasurer), disclosure_draft, GOOD)
     assert "confirm_form" not in response.context and response.context["form"].errors.get("disclosure")
-    assert draft.lines.count() == 7
+    assert disclosure_draft.lines.count() == 7
 
 
 def test_members_and_officers_cannot_import(client_for, member, officer):
@@ -105,9 +110,9 @@ def test_members_and_officers_cannot_import(client_for, member, officer):
     assert client_for(officer).get(IMPORT_URL).status_code == 403
 
 
-def test_an_oversized_file_is_refused_before_parsing(treasurer_client, draft, settings):
+def test_an_oversized_file_is_refused_before_parsing(treasurer_client, disclosure_draft, settings):
     settings.UNIONHOME_IMPORT_MAX_BYTES = 1024
     rows = [["", "会议支出", f"会议 {n}", "1", "1", "", "x" * 40] for n in range(40)]
-    response = preview(treasurer_client, draft, rows)
+    response = preview(treasurer_client, disclosure_draft, rows)
     assert "confirm_form" not in response.context and "文件太大" in response.content.decode()
-    assert draft.lines.count() == 7
+    assert disclosure_draft.lines.count() == 7

@@ -26,14 +26,17 @@ def test_it_downloads_xlsx(client_for, member, disclosure):
     assert sheet.max_row == 1 + disclosure.lines.count()
 
 
-def test_others_get_404(client_for, other_branch_officer, disclosure, draft, member):
+def test_others_get_404(client_for, other_branch_officer, disclosure, disclosure_draft, member):
     assert (
         client_for(other_branch_officer)
         .get(reverse("disclosures:lines", args=[disclosure.pk, "csv"]))
         .status_code
         == 404
     )
-    assert client_for(member).get(reverse("disclosures:lines", args=[draft.pk, "csv"])).status_code == 404
+    assert (
+        client_for(member).get(reverse("disclosures:lines", args=[disclosure_draft.pk, "csv"])).status_code
+        == 404
+    )
     assert (
         client_for(member).get(reverse("disclosures:lines", args=[disclosure.pk, "exe"])).status_code == 404
     )

@@ -6,45 +6,53 @@ from congress.models import Disclosure, DisclosureLine
 from unionhome.models import AuditEntry, Notice
 
 
-def test_it_submits_a_draft_and_tells_the_other_treasurer(draft, treasurer, second_treasurer, chair):
-    services.disclosure_submit(disclosure=draft, actor=treasurer.user)
-    draft.refresh_from_db()
-    assert draft.state == Disclosure.State.PENDING and draft.submitted_by == treasurer.user
-    assert AuditEntry.objects.filter(action="disclosure.submitted", target_id=str(draft.pk)).exists()
+def test_it_submits_a_draft_and_tells_the_other_treasurer(
+    disclosure_draft, treasurer, second_treasurer, chair
+):
+    services.disclosure_submit(disclosure=disclosure_draft, actor=treasurer.user)
+    disclosure_draft.refresh_from_db()
+    assert (
+        disclosure_draft.state == Disclosure.State.PENDING and disclosure_draft.submitted_by == treasurer.user
+    )
+    assert AuditEntry.objects.filter(
+        action="disclosure.submitted", target_id=str(disclosure_draft.pk)
+    ).exists()
     told = set(Notice.objects.values_list("user__username", flat=True))
     assert told == {second_treasurer.user.username, chair.user.username}
 
 
-def test_the_submitter_cannot_confirm_alone_four_eyes(draft, treasurer):
-    services.disclosure_submit(disclosure=draft, actor=treasurer.user)
+def test_the_submitter_cannot_confirm_alone_four_eyes(disclosure_draft, treasurer):
+    services.disclosure_submit(disclosure=disclosure_draft, actor=treasurer.user)
     with pytest.raises(services.DisclosureError, match="提交人不能自己复核"):
-        services.disclosure_confirm(disclosure=draft, actor=treasurer.user)
-    draft.refresh_from_db()
-    assert draft.state == Disclosure.State.PENDING
+        services.disclosure_confirm(disclosure=disclosure_draft, actor=treasurer.user)
+    disclosure_draft.refresh_from_db()
+    assert disclosure_draft.state == Disclosure.State.PENDING
 
 
 @pytest.mark.parametrize("confirmer", ["second_treasurer", "chair"])
-def test_another_treasurer_or_the_chair_confirms(request, draft, treasurer, confirmer):
+def test_another_treasurer_or_the_chair_confirms(request, disclosure_draft, treasurer, confirmer):
     person = request.getfixturevalue(confirmer)
-    services.disclosure_submit(disclosure=draft, actor=treasurer.user)
-    services.disclosure_confirm(disclosure=draft, actor=person.user)
-    draft.refresh_from_db()
-    assert draft.state == Disclosure.State.PUBLISHED and draft.confirmed_by == person.user
-    assert draft.published_at is not None
+    services.disclosure_submit(disclosure=disclosure_draft, actor=treasurer.user)
+    services.disclosure_confirm(disclosure=disclosure_draft, actor=person.user)
+    disclosure_draft.refresh_from_db()
+    assert (
+        disclosure_draft.state == Disclosure.State.PUBLISHED and disclosure_draft.confirmed_by == person.user
+    )
+    assert disclosure_draft.published_at is not None
     assert AuditEntry.objects.get(action="disclosure.published").actor == person.user
 
 
-def test_others_cannot_confirm(draft, treasurer, member, officer, other_branch_treasurer):
-    services.disclosure_submit(disclosure=draft, actor=treasurer.user)
+def test_others_cannot_confirm(disclosure_draft, treasurer, member, officer, other_branch_treasurer):
+    services.disclosure_submit(disclosure=disclosure_draft, actor=treasurer.user)
     for person in (member, officer, other_branch_treasurer):
         with pytest.raises(services.DisclosureError):
-            services.disclosure_confirm(disclosure=draft, actor=person.user)
+            services.disclosure_confirm(disclosure=disclosure_draft, actor=person.user)
 
 
-def test_only_the_branchs_treasurers_submit(draft, officer, other_branch_treasurer):
+def test_only_the_branchs_treasurers_submit(disclosure_draft, officer, other_branch_treasurer):
     for person in (officer, other_branch_treasurer):
         with pytest.raises(services.DisclosureError, match="财务委员"):
-            services.disclosure_submit(disclosure=draft, actor=person.user)
+            services.disclosure_submit(disclosure=disclosure_draft, actor=person.user)
 
 
 def test_it_refuses_to_submit_without_lines(make_disclosure, treasurer):
@@ -53,11 +61,13 @@ def test_it_refuses_to_submit_without_lines(make_disclosure, treasurer):
         services.disclosure_submit(disclosure=empty, actor=treasurer.user)
 
 
-def test_a_returned_disclosure_is_a_draft_again(draft, treasurer, second_treasurer):
-    services.disclosure_submit(disclosure=draft, actor=treasurer.user)
-    services.disclosure_return(disclosure=draft, actor=second_treasurer.user, reason="合唱比赛金额有误")
-    draft.refresh_from_db()
-    assert draft.state == Disclosure.State.DRAFT and draft.submitted_by is None
+def test_a_returned_disclosure_is_a_draft_again(disclosure_draft, treasurer, second_treasurer):
+    services.disclosure_submit(disclosure=disclosure_draft, actor=treasurer.user)
+    services.disclosure_return(
+        disclosure=disclosure_draft, actor=second_treasurer.user, reason="合唱比赛金额有误"
+    )
+    disclosure_draft.refresh_from_db()
+    assert disclosure_draft.state == Disclosure.State.DRAFT and disclosure_draft.submitted_by is None
     assert Notice.objects.filter(user=treasurer.user, message__contains="合唱比赛金额有误").exists()
 
 
@@ -85,11 +95,11 @@ def test_correcting_makes_a_new_revision_and_keeps_the_old(disclosure, treasurer
 
 
 def test_correcting_needs_a_reason_and_a_published_revision(disclosure, make_disclosure, treasurer):
-    draft = make_disclosure(year=2026, state=Disclosure.State.DRAFT)
+    disclosure_draft = make_disclosure(year=2026, state=Disclosure.State.DRAFT)
     with pytest.raises(services.DisclosureError, match="更正原因"):
         services.disclosure_correct(disclosure=disclosure, actor=treasurer.user, reason="  ")
     with pytest.raises(services.DisclosureError, match="只有已公开"):
-        services.disclosure_correct(disclosure=draft, actor=treasurer.user, reason="x")
+        services.disclosure_correct(disclosure=disclosure_draft, actor=treasurer.user, reason="x")
 
 
 def test_a_published_revision_cannot_be_changed_or_deleted(disclosure, treasurer):
@@ -100,21 +110,21 @@ def test_a_published_revision_cannot_be_changed_or_deleted(disclosure, treasurer
         services.disclosure_delete(disclosure=disclosure, actor=treasurer.user)
 
 
-def test_no_member_name_can_be_published_in_lines_or_notes(draft, treasurer, second_member):
-    line = draft.lines.get(item="大病补助")
+def test_no_member_name_can_be_published_in_lines_or_notes(disclosure_draft, treasurer, second_member):
+    line = disclosure_draft.lines.get(item="大病补助")
     line.note = f"{second_member.name} 住院"
     line.save()
     with pytest.raises(services.DisclosureError, match="不能出现个人姓名（王强）"):
-        services.disclosure_submit(disclosure=draft, actor=treasurer.user)
+        services.disclosure_submit(disclosure=disclosure_draft, actor=treasurer.user)
     line.note = ""
     line.item = f"补助{second_member.name}"
     line.save()
     with pytest.raises(services.DisclosureError, match="王强"):
-        services.disclosure_submit(disclosure=draft, actor=treasurer.user)
+        services.disclosure_submit(disclosure=disclosure_draft, actor=treasurer.user)
     with pytest.raises(services.DisclosureError, match="王强"):
         services.disclosure_correct(
             disclosure=Disclosure.objects.create(
-                branch=draft.branch, year=2020, title="t", state=Disclosure.State.PUBLISHED
+                branch=disclosure_draft.branch, year=2020, title="t", state=Disclosure.State.PUBLISHED
             ),
             actor=treasurer.user,
             reason=f"{second_member.name}的补助录错",
@@ -178,19 +188,19 @@ def test_the_adapter_returns_nothing_without_the_welfare_selectors(branch):
         assert selectors.per_head_against_caps(branch=branch, year=2025) == []
 
 
-def test_it_pulls_aid_and_benefit_totals_as_counts_and_amounts(fake_welfare, draft, treasurer):
-    written = services.disclosure_pull_welfare(disclosure=draft, actor=treasurer.user)
+def test_it_pulls_aid_and_benefit_totals_as_counts_and_amounts(fake_welfare, disclosure_draft, treasurer):
+    written = services.disclosure_pull_welfare(disclosure=disclosure_draft, actor=treasurer.user)
     assert written == 4
-    aid = draft.lines.filter(source=DisclosureLine.Source.AID).order_by("sort_order")
+    aid = disclosure_draft.lines.filter(source=DisclosureLine.Source.AID).order_by("sort_order")
     assert [(line.item, line.headcount, str(line.actual)) for line in aid] == [
         ("本人大病", 3, "15000.00"),
         ("家庭收入低", 2, "4000.00"),
     ]
     assert aid[0].category.name == "困难职工帮扶支出"
     # pulling again replaces, never doubles
-    services.disclosure_pull_welfare(disclosure=draft, actor=treasurer.user)
-    assert draft.lines.exclude(source=DisclosureLine.Source.MANUAL).count() == 4
-    care = draft.lines.get(source=DisclosureLine.Source.CARE)
+    services.disclosure_pull_welfare(disclosure=disclosure_draft, actor=treasurer.user)
+    assert disclosure_draft.lines.exclude(source=DisclosureLine.Source.MANUAL).count() == 4
+    care = disclosure_draft.lines.get(source=DisclosureLine.Source.CARE)
     assert (care.category.name, care.item, care.headcount) == ("送温暖支出", "春节送温暖", 16)
 
 

@@ -56,3 +56,22 @@ def test_nobody_adds_changes_or_deletes_an_entry(persona, request, entries, clie
 def test_others_cannot_read_the_trail(persona, request, entries, client_for):
     response = client_for(request.getfixturevalue(persona)).get(CHANGELIST, follow=True)
     assert response.status_code == 403
+
+
+def test_it_keeps_welfare_entries_from_officers_without_the_welfare_role(
+    entries, officer, make_member, client_for
+):
+    from unionhome import roles
+
+    aid_viewed = audit_record(actor=officer.user, action="welfare.case.viewed", target=entries["ours"])
+    aid_viewed.branch_id = officer.branch_id
+    aid_viewed.save(update_fields=["branch_id"])
+    both = make_member(
+        "welfare-officer", roles_=(roles.MEMBER, roles.OFFICER, roles.WELFARE_OFFICER), is_staff=True
+    )
+
+    assert list(client_for(officer).get(CHANGELIST).context["cl"].queryset) == [entries["ours"]]
+    change_url = reverse("admin:unionhome_auditentry_change", args=[aid_viewed.pk])
+    assert client_for(officer).get(change_url).status_code == 404
+    shown = set(client_for(both).get(CHANGELIST).context["cl"].queryset)
+    assert shown == {entries["ours"], aid_viewed}

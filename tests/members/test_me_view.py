@@ -72,8 +72,8 @@ def test_it_renders_the_profile_in_an_exact_number_of_queries(member, client_for
     client = client_for(member)
     client.get(ME_URL)
     # session, user, member with branch, the sections of the apps (activities: feed, registrations,
-    # clubs), notices, union group
-    with django_assert_num_queries(8):
+    # clubs; welfare: my cases; congress: proposals, co-signatures, suggestions), notices, union group
+    with django_assert_num_queries(12):
         assert client.get(ME_URL).status_code == 200
 
 

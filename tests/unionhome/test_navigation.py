@@ -16,6 +16,7 @@ def test_it_shows_home_then_what_the_apps_contribute(client_for, member):
         ("/", "首页"),
         ("/activities/", "活动"),
         ("/clubs/", "俱乐部"),
+        ("/congress/proposals/", "提案"),
         ("/disclosures/", "经费公开"),
         ("/me/", "我的"),
     ]
@@ -28,7 +29,7 @@ def test_it_adds_an_item_an_app_contributes(client_for, member, monkeypatch):
         config, "nav_items", lambda request: [NavItem("/somewhere/", "别处", False, 40)], raising=False
     )
     labels = [label for _url, _current, label in nav_links(client_for(member).get("/").content.decode())]
-    assert labels == ["首页", "活动", "俱乐部", "别处", "经费公开", "我的"]
+    assert labels == ["首页", "活动", "俱乐部", "别处", "提案", "经费公开", "我的"]
 
 
 def test_it_shows_no_navigation_to_anonymous_visitors(client, db):

@@ -1,0 +1,157 @@
+"""The session PDFs: the compilation (提案汇编) and the handling report (提案办理情况报告).
+
+Both are rendered by unionhome.pdf and cached on disk under CONGRESS_PDF_CACHE_DIR, keyed by a
+fingerprint of the session's proposals (count, latest change), the language and the day: any service that
+changes a proposal saves its `updated_at`, so the next request renders afresh. One request
+renders at a time (a lock in the shared cache); a secretary who asks meanwhile gets a
+"being prepared" page that reloads itself, instead of a second render or a hanging request.
+"""
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from congress import access, selectors
+from congress.models import Proposal
+from unionhome.pdf import render_pdf
+
+COMPILATION = "proposals"
+REPORT = "report"
+TEMPLATES = {COMPILATION: "pdf/congress_compilation.html", REPORT: "pdf/congress_report.html"}
+LOCK_SECONDS = 300
+
+
+def fingerprint(session) -> str:
+    figures = session.proposals.aggregate(n=Count("pk"), latest=Max("updated_at"), top=Max("pk"))
+    # The day is part of it: overdue flags and the report's "as of" date change with it.
+    parts = (
+        figures["n"],
+        figures["latest"],
+        figures["top"],
+        get_language(),
+        session.pk,
+        timezone.localdate(),
+    )
+    raw = "|".join(str(part) for part in parts)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def cache_path(session, kind: str, key: str) -> Path:
+    return Path(settings.CONGRESS_PDF_CACHE_DIR) / f"session-{session.pk}-{kind}-{key}.pdf"
+
+
+def filename(session, kind: str) -> str:
+    label = _("提案汇编") if kind == COMPILATION else _("提案办理情况报告")
+    return f"{session.term.number}-{session.number}-{label}.pdf"
+
+
+def compilation_context(session) -> dict:
+    proposals = list(selectors.proposals_for_report(session).exclude(state=Proposal.State.WITHDRAWN))
+    return {"session": session, "proposals": proposals, "generated_at": timezone.now()}
+
+
+def _bar_chart(rows, *, width=440, bar_height=18, gap=8, label_width=120):
+    """Geometry for a horizontal bar chart drawn as inline SVG in the template."""
+    top = max([row["n"] for row in rows] + [1])
+    bars = []
+    for index, row in enumerate(rows):
+        length = round((width - label_width - 40) * row["n"] / top, 1)
+        bars.append(
+            {**row, "y": index * (bar_height + gap), "length": length, "value_x": label_width + length + 6}
+        )
+    return {
+        "bars": bars,
+        "width": width,
+        "height": len(rows) * (bar_height + gap),
+        "bar_height": bar_height,
+        "label_width": label_width,
+        "text_y": bar_height - 5,
+    }
+
+
+def report_context(session) -> dict:
+    figures = selectors.session_figures(session)
+    proposals = selectors.proposals_for_report(session)
+    accepted = [p for p in proposals if p.state in Proposal.ACCEPTED_STATES]
+    for proposal in accepted:
+        own = [v for v in proposal.all_verdicts if v.member_id == proposal.proposer_id]
+        proposal.final_verdict = own[-1] if own else None
+    stage_rows = [
+        {"label": _("立案"), "n": figures["accepted"]},
+        {"label": _("并案"), "n": figures["merged"]},
+        {"label": _("转为意见建议"), "n": figures["converted"]},
+        {"label": _("不予立案"), "n": figures["rejected"]},
+        {"label": _("撤销"), "n": figures["withdrawn"]},
+    ]
+    return {
+        "session": session,
+        "figures": figures,
+        "accepted": accepted,
+        "chart": _bar_chart(stage_rows),
+        "satisfaction_chart": _bar_chart([{"label": r["label"], "n": r["n"]} for r in figures["ratings"]]),
+        "delegates": access.delegates_of(session.term).count(),
+        "generated_at": timezone.now(),
+    }
+
+
+def render_session_pdf(session, kind: str) -> bytes:
+    context = compilation_context(session) if kind == COMPILATION else report_context(session)
+    return render_pdf(TEMPLATES[kind], context)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, path)
+    for stale in path.parent.glob(f"session-{path.name.split('-')[1]}-{path.name.split('-')[2]}-*.pdf"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
+
+
+def cached_pdf(session, kind: str) -> Path | None:
+    """The cached file when it is current, else None."""
+    path = cache_path(session, kind, fingerprint(session))
+    return path if path.exists() else None
+
+
+def build(session, kind: str) -> Path | None:
+    """Render and cache the PDF unless another request is already doing it (then None)."""
+    key = fingerprint(session)
+    path = cache_path(session, kind, key)
+    lock = f"congress-pdf-lock:{session.pk}:{kind}"
+    if not cache.add(lock, key, LOCK_SECONDS):
+        return None
+    try:
+        if not path.exists():
+            _write_atomically(path, render_session_pdf(session, kind))
+    finally:
+        cache.delete(lock)
+    return path
+
+
+def pdf_response(request, session, kind: str):
+    path = cached_pdf(session, kind) or build(session, kind)
+    if path is None:
+        response = render(
+            request, "congress/pdf_preparing.html", {"session": session, "kind": kind}, status=202
+        )
+        response["Retry-After"] = "5"
+        return response
+    return FileResponse(
+        open(path, "rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=filename(session, kind),
+    )

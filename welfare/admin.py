@@ -1,0 +1,622 @@
+"""Welfare officers' screens: rounds, cases (read-only fields, steps through services), visits, benefits.
+
+Cases are never edited field by field: every step is a service (welfare.services), reached
+from the "办理" panel of the change page or from the list's actions. Only welfare officers of
+the case's branch (and superusers) see the case admin at all; every change page opened is
+logged as a view, and a case of another branch answers 404 (logged too). No import or export.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Q, Sum
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members import access
+from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
+from welfare import access as welfare_access
+from welfare import selectors, services
+from welfare.models import (
+    AidCap,
+    AidCase,
+    AidRound,
+    Attachment,
+    Benefit,
+    BenefitCap,
+    CareVisit,
+    CaseEvent,
+    priority_expression,
+)
+
+
+class WelfareOnlyMixin:
+    """Closed (403) to everyone but welfare officers and superusers, whatever their permissions."""
+
+    def has_module_permission(self, request):
+        return welfare_access.is_welfare_officer(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return welfare_access.is_welfare_officer(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return welfare_access.is_welfare_officer(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return welfare_access.is_welfare_officer(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _officer_branch_id(request, member=None):
+    if member is not None and request.user.is_superuser:
+        return member.branch_id
+    return access.branch_id_for(request.user)
+
+
+# --- rounds -------------------------------------------------------------------------------
+
+
+class AidCapInline(BranchScopedInlineMixin, admin.TabularInline):
+    model = AidCap
+    extra = 0
+    fields = ["ground", "per_case", "per_year"]
+
+    def has_delete_permission(self, request, obj=None):
+        return welfare_access.is_welfare_officer(request.user)
+
+
+@admin.register(AidRound)
+class AidRoundAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "year", "opens_on", "closes_on", "budget", "approved_total", "paid_total"]
+    list_filter = ["year"]
+    inlines = [AidCapInline]
+    readonly_fields = ["totals"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["year", "name", "opens_on", "closes_on", "budget"]
+        if request.user.is_superuser:
+            fields.insert(0, "branch")
+        return fields + (["totals"] if obj else [])
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            obj.branch_id = access.branch_id_for(request.user)
+        try:
+            services.round_save(actor=request.user, round_=obj)
+        except services.WelfareError as error:
+            raise PermissionDenied(str(error)) from None
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                approved_sum=Sum(
+                    "cases__amount_approved", filter=Q(cases__state__in=AidCase.COMMITTED_STATES)
+                ),
+                paid_sum=Sum("cases__paid_amount", filter=Q(cases__state__in=selectors.PAID_STATES)),
+            )
+        )
+
+    @admin.display(description=gettext_lazy("已批准（元）"))
+    def approved_total(self, round_):
+        return selectors._money(round_.approved_sum)
+
+    @admin.display(description=gettext_lazy("已发放（元）"))
+    def paid_total(self, round_):
+        return selectors._money(round_.paid_sum)
+
+    @admin.display(description=gettext_lazy("预算执行"))
+    def totals(self, round_):
+        t = selectors.round_totals(round_)
+        return _(
+            "预算 %(budget)s 元；已批准 %(approved)s 元；已发放 %(paid)s 元；"
+            "余额 %(remaining)s 元；申请 %(cases)s 件。"
+        ) % {
+            "budget": services.money(t["budget"]),
+            "approved": services.money(t["approved"]),
+            "paid": services.money(t["paid"]),
+            "remaining": services.money(t["remaining"]),
+            "cases": t["cases"],
+        }
+
+
+# --- cases ----------------------------------------------------------------------------------
+
+
+class CaseEventInline(BranchScopedInlineMixin, admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "from_state", "to_state", "actor", "comment"]
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy("办理记录（全过程）")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(BranchScopedInlineMixin, admin.TabularInline):
+    model = Attachment
+    extra = 0
+    can_delete = False
+    fields = ["download", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("文件"))
+    def download(self, attachment):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("welfare:attachment", args=[attachment.pk]),
+            attachment.original_name,
+        )
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = gettext_lazy("年度复核")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("due", _("已到复核日期"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return selectors.reviews_due(queryset)
+        return queryset
+
+
+class CaseAddForm(forms.ModelForm):
+    """A welfare officer enters an application for a member without a computer."""
+
+    submit = forms.BooleanField(label=gettext_lazy("录入后立即提交"), required=False, initial=True)
+
+    class Meta:
+        model = AidCase
+        fields = [
+            "round",
+            "member",
+            "household_members",
+            "ground",
+            "track",
+            "description",
+            "household_size",
+            "income_per_head",
+            "medical_costs",
+            "amount_requested",
+            "consent_to_notice",
+        ]
+
+
+class CaseStepForm(forms.Form):
+    """The "办理" panel: one step at a time, each a service."""
+
+    STEPS = [
+        ("group_opinion", gettext_lazy("录入工会小组意见")),
+        ("review", gettext_lazy("分工会审核建档")),
+        ("decision", gettext_lazy("录入校工会决定")),
+        ("approve", gettext_lazy("批准（须由另一位帮扶专员）")),
+        ("notice", gettext_lazy("开始公示")),
+        ("no_notice", gettext_lazy("不公示并记录原因")),
+        ("pay", gettext_lazy("登记发放")),
+        ("close", gettext_lazy("结案")),
+        ("reject", gettext_lazy("不予批准")),
+        ("withdraw", gettext_lazy("代申请人撤回")),
+        ("submit", gettext_lazy("代申请人提交")),
+        ("note", gettext_lazy("添加内部备注")),
+        ("review_date", gettext_lazy("设置复核日期")),
+    ]
+    step = forms.ChoiceField(label=gettext_lazy("办理事项"), choices=STEPS)
+    text = forms.CharField(
+        label=gettext_lazy("意见、理由或备注"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    exclusion_checks = forms.CharField(
+        label=gettext_lazy("排除情形核查"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    day = forms.DateField(
+        label=gettext_lazy("日期"),
+        required=False,
+        help_text=gettext_lazy("审核会议、校工会决定、公示开始、发放或复核的日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    decided_by = forms.CharField(label=gettext_lazy("参加审核人员"), required=False, max_length=200)
+    reference = forms.CharField(label=gettext_lazy("校工会决定文号"), required=False, max_length=100)
+    amount = forms.DecimalField(
+        label=gettext_lazy("金额（元）"), required=False, max_digits=12, decimal_places=2
+    )
+    override_reason = forms.CharField(
+        label=gettext_lazy("超出上限或预算的理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+def run_step(*, actor, case, data) -> str:
+    """Call the service for one step; returns the success message (WelfareError on refusal)."""
+    step, text, day, amount = data["step"], data.get("text") or "", data.get("day"), data.get("amount")
+    if step == "group_opinion":
+        services.case_record_group_opinion(actor=actor, case=case, opinion=text)
+    elif step == "review":
+        services.case_review(
+            actor=actor,
+            case=case,
+            exclusion_checks=data.get("exclusion_checks") or "",
+            meeting_on=day,
+            decided_by=data.get("decided_by") or "",
+            comment=text,
+        )
+    elif step == "decision":
+        services.case_record_decision(
+            actor=actor,
+            case=case,
+            decided_on=day,
+            reference=data.get("reference") or "",
+            amount=amount,
+            override_reason=data.get("override_reason") or "",
+        )
+    elif step == "approve":
+        services.case_approve(actor=actor, case=case)
+    elif step == "notice":
+        services.case_start_notice(actor=actor, case=case, starts_on=day)
+    elif step == "no_notice":
+        services.case_skip_notice(actor=actor, case=case, reason=text)
+    elif step == "pay":
+        services.case_pay(actor=actor, case=case, paid_on=day or timezone.localdate(), amount=amount)
+    elif step == "close":
+        services.case_close(actor=actor, case=case, comment=text)
+    elif step == "reject":
+        services.case_reject(actor=actor, case=case, reasons=text)
+    elif step == "withdraw":
+        services.case_withdraw(actor=actor, case=case, comment=text)
+    elif step == "submit":
+        services.case_submit(actor=actor, case=case)
+    elif step == "note":
+        services.case_add_note(actor=actor, case=case, text=text)
+    elif step == "review_date":
+        services.case_set_review_date(actor=actor, case=case, due_on=day)
+    return _("已办理：%(step)s。") % {"step": dict(CaseStepForm.STEPS)[step]}
+
+
+@admin.register(AidCase)
+class AidCaseAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "member", "ground", "track", "state", "round", "submitted_at", "review_due_on"]
+    list_filter = ["state", "ground", "track", "round", "round__year", ReviewDueFilter]
+    search_fields = ["member__name", "member__staff_number"]
+    list_select_related = ["member", "round"]
+    inlines = [AttachmentInline, CaseEventInline]
+    actions = ["approve_selected", "notice_selected", "close_selected"]
+    change_form_template = "admin/welfare/aidcase/change_form.html"
+    change_list_template = "admin/welfare/aidcase/change_list.html"
+    show_facets = admin.ShowFacets.NEVER
+
+    def get_queryset(self, request):
+        return welfare_access.handled_cases(super().get_queryset(request), request.user)
+
+    def get_ordering(self, request):
+        # Own and relatives' serious illness first, then by date (seed 000, §2.3).
+        return [priority_expression().asc(), F("submitted_at").asc(nulls_last=True), "pk"]
+
+    def changelist_view(self, request, extra_context=None):
+        due = selectors.reviews_due(self.get_queryset(request)).count()
+        return super().changelist_view(request, {**(extra_context or {}), "reviews_due": due})
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = CaseAddForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return [*CaseAddForm.Meta.fields, "submit"]
+        return [
+            "state",
+            "member",
+            "member_link",
+            "round",
+            "track",
+            "ground",
+            "household_members",
+            "description",
+            "household_size",
+            "income_per_head",
+            "medical_costs",
+            "amount_requested",
+            "consent_to_notice",
+            "no_notice_reason",
+            "group_opinion",
+            "exclusion_checks",
+            "review_meeting_on",
+            "review_decided_by",
+            "reviewed_by",
+            "decided_on",
+            "decision_reference",
+            "amount_approved",
+            "approved_by",
+            "approved_at",
+            "notice_starts_on",
+            "notice_ends_on",
+            "paid_on",
+            "paid_amount",
+            "paid_by",
+            "rejection_reasons",
+            "review_due_on",
+            "submitted_at",
+            "ended_at",
+            "created_by",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return self.get_fields(request, obj)
+
+    @admin.display(description=gettext_lazy("该会员的帮扶记录"))
+    def member_link(self, case):
+        if case.member_id is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("welfare:member_overview", args=[case.member_id]),
+            _("走访、慰问和申请"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # every field is read-only; steps go through the "办理" panel
+        data = form.cleaned_data
+        obj_created = services.case_create(
+            actor=request.user,
+            member=data["member"],
+            round=data["round"],
+            ground=data["ground"],
+            track=data["track"],
+            description=data["description"],
+            household_size=data["household_size"],
+            income_per_head=data["income_per_head"],
+            medical_costs=data["medical_costs"],
+            amount_requested=data["amount_requested"],
+            consent_to_notice=data["consent_to_notice"],
+            household_members=list(data["household_members"]),
+            submit=data.get("submit", False),
+        )
+        obj.pk = obj_created.pk
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the service set the household; there are no editable inlines
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except services.WelfareError as error:
+            messages.error(request, str(error))
+            return redirect(request.get_full_path())
+
+    def _case_or_404(self, request, object_id):
+        """The case, or 404 with the attempt logged (another branch's case as if it did not exist)."""
+        try:
+            case = self.get_object(request, object_id)
+        except Http404:
+            case = None
+        if case is None:
+            services.case_view_denied(
+                request=request, case_id=object_id, branch_id=_branch_of_case(object_id), via="admin"
+            )
+            raise Http404(_("没有找到这个申请。"))
+        return case
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self._case_or_404(request, object_id)
+        if request.method == "GET":
+            services.case_view_record(request=request, case=case, via="admin")
+        extra_context = {
+            **(extra_context or {}),
+            "step_form": CaseStepForm(),
+            # Every field is read-only: steps go through the "办理" panel, never a save.
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "totals": selectors.round_totals(case.round),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        case = self._case_or_404(request, object_id)
+        services.case_view_record(request=request, case=case, via="admin history")
+        return super().history_view(request, object_id, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/step/",
+                self.admin_site.admin_view(self.step_view),
+                name="welfare_aidcase_step",
+            ),
+            *super().get_urls(),
+        ]
+
+    def step_view(self, request, pk):
+        if request.method != "POST":
+            raise Http404
+        case = self._case_or_404(request, str(pk))
+        if not self.has_change_permission(request, case):
+            raise PermissionDenied
+        form = CaseStepForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请检查填写的内容：%(errors)s") % {"errors": form.errors.as_text()})
+        else:
+            try:
+                messages.success(request, run_step(actor=request.user, case=case, data=form.cleaned_data))
+            except (services.WelfareError, ValidationError) as error:
+                messages.error(request, str(error.message if isinstance(error, ValidationError) else error))
+        return redirect(reverse("admin:welfare_aidcase_change", args=[pk]))
+
+    def _each(self, request, queryset, service, **kwargs):
+        done = 0
+        for case in queryset:
+            try:
+                service(actor=request.user, case=case, **kwargs)
+                done += 1
+            except services.WelfareError as error:
+                messages.error(request, f"{case}: {error}")
+        if done:
+            messages.success(request, _("已办理 %(count)s 件。") % {"count": done})
+
+    @admin.action(
+        description=gettext_lazy("批准所选申请（须由审核人以外的帮扶专员）"), permissions=["change"]
+    )
+    def approve_selected(self, request, queryset):
+        self._each(request, queryset, services.case_approve)
+
+    @admin.action(description=gettext_lazy("所选申请今天开始公示"), permissions=["change"])
+    def notice_selected(self, request, queryset):
+        self._each(request, queryset, services.case_start_notice)
+
+    @admin.action(description=gettext_lazy("所选已发放的申请结案"), permissions=["change"])
+    def close_selected(self, request, queryset):
+        self._each(request, queryset, services.case_close)
+
+
+def _branch_of_case(object_id):
+    try:
+        return AidCase.objects.filter(pk=int(object_id)).values_list("branch_id", flat=True).first()
+    except (TypeError, ValueError):
+        return None
+
+
+# --- visits and benefits -----------------------------------------------------------------------
+
+
+class BranchFromMemberForm(forms.ModelForm):
+    """The branch is the member's (the member choices are the officer's branch)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        member = cleaned.get("member")
+        if member is not None:
+            self.instance.branch_id = member.branch_id
+        return cleaned
+
+
+class BenefitForm(BranchFromMemberForm):
+    class Meta:
+        model = Benefit
+        fields = [
+            "member",
+            "kind",
+            "event_date",
+            "subject",
+            "amount",
+            "gift",
+            "payment_form",
+            "paid_on",
+            "receipt_signed",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and cleaned.get("member") is not None:
+            candidate = Benefit(pk=self.instance.pk, **{k: cleaned.get(k) for k in self.Meta.fields})
+            candidate.branch_id = cleaned["member"].branch_id
+            candidate.subject = candidate.subject or ""
+            candidate.gift = candidate.gift or ""
+            try:
+                services._check_benefit(candidate)
+            except services.WelfareError as error:
+                raise ValidationError(str(error)) from None
+        return cleaned
+
+    def validate_unique(self):
+        pass  # the service says "already paid" in words; the database constraint stays the guard
+
+
+@admin.register(CareVisit)
+class CareVisitAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+    form = type(
+        "CareVisitForm",
+        (BranchFromMemberForm,),
+        {
+            "Meta": type(
+                "Meta",
+                (),
+                {
+                    "model": CareVisit,
+                    "fields": ["member", "visited_on", "visitors", "occasion", "gift", "amount", "notes"],
+                },
+            )
+        },
+    )
+    list_display = ["visited_on", "member", "occasion", "visitors", "gift", "amount"]
+    list_filter = ["occasion", "visited_on"]
+    search_fields = ["member__name", "member__staff_number", "visitors"]
+    list_select_related = ["member"]
+    date_hierarchy = "visited_on"
+
+    def save_model(self, request, obj, form, change):
+        services.care_visit_save(actor=request.user, visit=obj)
+
+
+@admin.register(Benefit)
+class BenefitAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+    form = BenefitForm
+    list_display = ["event_date", "member", "kind", "amount", "payment_form", "paid_on", "receipt_signed"]
+    list_filter = ["kind", "payment_form", "receipt_signed", "event_date"]
+    search_fields = ["member__name", "member__staff_number"]
+    list_select_related = ["member"]
+    date_hierarchy = "event_date"
+
+    def save_model(self, request, obj, form, change):
+        services.benefit_save(actor=request.user, benefit=obj)
+
+
+@admin.register(BenefitCap)
+class BenefitCapAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    """The province's caps: one table for the installation, kept by the administrator.
+
+    It belongs to no branch, so no officer opens it (403); a superuser edits it.
+    """
+
+    list_display = ["kind", "effective_from", "yearly_cap", "cash_allowed", "card_allowed", "source"]
+    list_editable = ["yearly_cap", "cash_allowed", "card_allowed"]
+    list_filter = ["effective_from"]
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        return queryset if request.user.is_superuser else queryset.none()
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

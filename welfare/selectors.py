@@ -1,0 +1,212 @@
+"""Shared reads: aggregates for the finance disclosures (never a name), ledgers, lists.
+
+`aid_totals` and `benefit_totals` are the only way welfare data leaves this app: counts and
+sums per ground or kind and year, with no personal field.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from members.ages import years_before
+from members.models import Member
+from welfare.models import AidCase, Benefit, BenefitCap, BenefitKind, CareVisit, Ground
+
+PAID_STATES = (AidCase.State.PAID, AidCase.State.CLOSED)
+CENTS = Decimal("0.01")
+
+
+def _money(value) -> Decimal:
+    """Sums as Decimal with two places on every database (SQLite returns Decimal('400'))."""
+    return Decimal(value or 0).quantize(CENTS)
+
+
+def aid_totals(*, branch, year: int) -> list[dict]:
+    """Hardship aid paid in a year's round, per ground: [{ground, label, count, amount}].
+
+    Anonymised cases count too (retention keeps ground, amounts and year).
+    """
+    rows = {
+        row["ground"]: row
+        for row in AidCase.objects.filter(branch=branch, round__year=year, state__in=PAID_STATES)
+        .values("ground")
+        .annotate(count=Count("pk"), amount=Sum("paid_amount"))
+        .order_by()
+    }
+    return [
+        {
+            "ground": ground.value,
+            "label": str(ground.label),
+            "count": rows.get(ground.value, {}).get("count", 0),
+            "amount": _money(rows.get(ground.value, {}).get("amount")),
+        }
+        for ground in Ground
+    ]
+
+
+def caps_in_force(year: int) -> dict:
+    """The yearly cap per member of each kind in force in a year: {kind: BenefitCap}."""
+    caps = {}
+    for cap in BenefitCap.objects.filter(effective_from__lte=year).order_by("kind", "-effective_from"):
+        caps.setdefault(cap.kind, cap)
+    return caps
+
+
+def benefit_totals(*, branch, year: int) -> list[dict]:
+    """Condolence benefits of a year (by event date), per kind:
+    [{kind, label, count, recipients, amount, cap}] — `recipients` counts distinct members and
+    `cap` is the yearly cap per member in force (None without one): figures, never a name."""
+    rows = {
+        row["kind"]: row
+        for row in Benefit.objects.filter(branch=branch, event_date__year=year)
+        .values("kind")
+        .annotate(count=Count("pk"), recipients=Count("member", distinct=True), amount=Sum("amount"))
+        .order_by()
+    }
+    caps = caps_in_force(year)
+    return [
+        {
+            "kind": kind.value,
+            "label": str(kind.label),
+            "count": rows.get(kind.value, {}).get("count", 0),
+            "recipients": rows.get(kind.value, {}).get("recipients", 0),
+            "amount": _money(rows.get(kind.value, {}).get("amount")),
+            "cap": caps[kind.value].yearly_cap if kind.value in caps else None,
+        }
+        for kind in BenefitKind
+    ]
+
+
+def care_visit_totals(*, branch, year: int) -> list[dict]:
+    """Care visits of a year, per occasion: [{occasion, label, count, amount}]."""
+    rows = {
+        row["occasion"]: row
+        for row in CareVisit.objects.filter(branch=branch, visited_on__year=year)
+        .values("occasion")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+        .order_by()
+    }
+    return [
+        {
+            "occasion": occasion.value,
+            "label": str(occasion.label),
+            "count": rows.get(occasion.value, {}).get("count", 0),
+            "amount": _money(rows.get(occasion.value, {}).get("amount")),
+        }
+        for occasion in CareVisit.Occasion
+    ]
+
+
+def round_totals(round_) -> dict:
+    """Approved and paid totals of a round against its budget (the round's page)."""
+    sums = AidCase.objects.filter(round=round_).aggregate(
+        approved=Sum("amount_approved", filter=Q(state__in=AidCase.COMMITTED_STATES)),
+        paid=Sum("paid_amount", filter=Q(state__in=PAID_STATES)),
+        cases=Count("pk", filter=~Q(state=AidCase.State.DRAFT)),
+    )
+    approved = _money(sums["approved"])
+    return {
+        "budget": round_.budget,
+        "approved": approved,
+        "paid": _money(sums["paid"]),
+        "remaining": round_.budget - approved,
+        "cases": sums["cases"],
+    }
+
+
+def member_ledger(member, year: int) -> list[dict]:
+    """What a member received in a year per kind, against the caps in force."""
+    received = {
+        row["kind"]: row
+        for row in Benefit.objects.filter(member=member, event_date__year=year)
+        .values("kind")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+        .order_by()
+    }
+    caps = caps_in_force(year)
+    rows = []
+    for kind in BenefitKind:
+        amount = _money(received.get(kind.value, {}).get("amount"))
+        cap = caps.get(kind.value)
+        rows.append(
+            {
+                "kind": kind.value,
+                "label": kind.label,
+                "count": received.get(kind.value, {}).get("count", 0),
+                "amount": amount,
+                "cap": cap.yearly_cap if cap else None,
+                "remaining": (cap.yearly_cap - amount) if cap else None,
+            }
+        )
+    return rows
+
+
+def my_cases(member):
+    """The member's own cases, newest first (for /welfare/mine/ and /me/)."""
+    return AidCase.objects.filter(member=member).select_related("round").order_by("-created_at", "-pk")
+
+
+def notices_for(member, day: datetime.date | None = None):
+    """Cases in public notice today, for the members of the same branch."""
+    day = day or timezone.localdate()
+    return (
+        AidCase.objects.filter(
+            branch_id=member.branch_id,
+            state=AidCase.State.NOTICE,
+            notice_starts_on__lte=day,
+            notice_ends_on__gte=day,
+            member__isnull=False,
+        )
+        .select_related("member__union_group")
+        .order_by("member__union_group__sort_order", "member__name", "pk")
+    )
+
+
+def reviews_due(queryset, day: datetime.date | None = None):
+    day = day or timezone.localdate()
+    return queryset.filter(review_due_on__lte=day).exclude(state__in=AidCase.ENDED_STATES)
+
+
+def _in_next_month(day: datetime.date, today: datetime.date) -> bool:
+    return today < day <= today + datetime.timedelta(days=31)
+
+
+def _on_year(born: datetime.date, year: int) -> datetime.date:
+    try:
+        return born.replace(year=year)
+    except ValueError:
+        return born.replace(year=year, day=28)
+
+
+def coming_birthdays(branch, today: datetime.date | None = None) -> list[dict]:
+    """Members of the branch whose birthday falls in the next 31 days: [{member, date}]."""
+    today = today or timezone.localdate()
+    rows = []
+    for member in Member.objects.in_good_standing().filter(branch=branch).select_related("union_group"):
+        for year in (today.year, today.year + 1):
+            day = _on_year(member.birth_date, year)
+            if _in_next_month(day, today):
+                rows.append({"member": member, "date": day})
+                break
+    return sorted(rows, key=lambda row: (row["date"], row["member"].name))
+
+
+def coming_retirements(branch, today: datetime.date | None = None) -> list[dict]:
+    """Active members who reach the retirement age (a setting, by gender) in the next 31 days."""
+    today = today or timezone.localdate()
+    rows = []
+    ages = {
+        Member.Gender.MALE: settings.WELFARE_RETIREMENT_AGE_MEN,
+        Member.Gender.FEMALE: settings.WELFARE_RETIREMENT_AGE_WOMEN,
+    }
+    oldest = years_before(today, max(ages.values()) + 1)
+    for member in Member.objects.filter(
+        status=Member.Status.ACTIVE, branch=branch, birth_date__gte=oldest
+    ).select_related("union_group"):
+        day = _on_year(member.birth_date, member.birth_date.year + ages[member.gender])
+        if _in_next_month(day, today):
+            rows.append({"member": member, "date": day})
+    return sorted(rows, key=lambda row: (row["date"], row["member"].name))

@@ -1,0 +1,899 @@
+"""Every change to hardship cases, care visits and benefits, and every view of a case.
+
+Each service checks who acts and the case's current state under a row lock, raises
+`WelfareError` with the message the user sees, writes the case's timeline (CaseEvent) and one
+audit entry. Audit details hold states, amounts, dates and the IP address: never the
+description, comments, opinions, objections or any other free text about health or family.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members import access
+from members.models import Member
+from unionhome import roles
+from unionhome.audit import audit_record
+from unionhome.notices import notice_send
+from welfare import access as welfare_access
+from welfare.models import (
+    AidCap,
+    AidCase,
+    AidRound,
+    Attachment,
+    Benefit,
+    BenefitCap,
+    CareVisit,
+    CaseEvent,
+    PaymentForm,
+)
+
+State = AidCase.State
+Kind = CaseEvent.Kind
+
+
+class WelfareError(Exception):
+    """A change the rules forbid; the message is shown to the user as it is."""
+
+
+def money(value) -> str:
+    return f"{Decimal(value):,.2f}"
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The last day of a period of `days` working days (Monday to Friday) starting on `start`."""
+    day = start
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    counted = 1
+    while counted < days:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            counted += 1
+    return day
+
+
+# --- views of a case (the access log) ------------------------------------------------------
+
+
+def case_view_record(*, request, case: AidCase, via: str) -> None:
+    """Log who looked at a case (portal page, admin, attachment download)."""
+    audit_record(
+        actor=request.user,
+        action="welfare.case.viewed",
+        target=case,
+        branch_id=case.branch_id,
+        via=via,
+        ip=client_ip(request),
+        path=request.path[:200],
+    )
+
+
+def case_view_denied(*, request, case_id, branch_id, via: str) -> None:
+    """Log an attempt to open a case the user may not see (a view, refused)."""
+    try:
+        case_id = int(case_id)
+    except (TypeError, ValueError):
+        case_id = None
+    audit_record(
+        actor=request.user,
+        action="welfare.case.denied.viewed",
+        target=AidCase(pk=case_id, branch_id=branch_id),
+        branch_id=branch_id,
+        via=via,
+        ip=client_ip(request),
+        path=request.path[:200],
+        allowed=False,
+    )
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _lock(case: AidCase) -> AidCase:
+    return AidCase.objects.select_for_update(of=("self",)).select_related("round", "member").get(pk=case.pk)
+
+
+def _require_officer(actor, case: AidCase) -> None:
+    if welfare_access.is_applicant(actor, case):
+        raise WelfareError(_("不能办理自己的申请：请由另一位帮扶专员办理。"))
+    if not welfare_access.can_handle_case(actor, case):
+        raise WelfareError(_("只有本分工会的帮扶专员可以办理这个申请。"))
+
+
+def _require_state(case: AidCase, *states) -> None:
+    if case.state not in states:
+        raise WelfareError(
+            _("这个申请现在是“%(state)s”，不能进行这一步。") % {"state": case.get_state_display()}
+        )
+
+
+def _event(case: AidCase, *, actor, kind, from_state="", comment="") -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        from_state=from_state,
+        to_state=case.state if from_state else "",
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        comment=comment,
+    )
+
+
+def _ip() -> dict:
+    """The client address of the request being served (set by welfare.middleware), if any."""
+    from welfare.middleware import current_ip
+
+    return {"ip": current_ip.get()} if current_ip.get() else {}
+
+
+def _audit(case: AidCase, *, actor, action: str, **details) -> None:
+    details.update(_ip())
+    audit_record(
+        actor=actor, action=f"welfare.case.{action}", target=case, branch_id=case.branch_id, **details
+    )
+
+
+def _move(case: AidCase, *, actor, to_state, kind, comment="", fields=(), **details) -> AidCase:
+    from_state = case.state
+    case.state = to_state
+    case.save(update_fields=["state", "updated_at", *fields])
+    _event(case, actor=actor, kind=kind, from_state=from_state, comment=comment)
+    _audit(case, actor=actor, action=kind, from_state=from_state, to_state=to_state, **details)
+    return case
+
+
+def _household_ids(case: AidCase) -> set[int]:
+    ids = set(case.household_members.values_list("pk", flat=True))
+    if case.member_id:
+        ids.add(case.member_id)
+    return ids
+
+
+def _check_household(case: AidCase) -> None:
+    """One annual application per household per round."""
+    if case.track != AidCase.Track.ANNUAL:
+        return
+    household = _household_ids(case)
+    others = (
+        AidCase.objects.filter(round_id=case.round_id, track=AidCase.Track.ANNUAL)
+        .exclude(pk=case.pk)
+        .exclude(state=State.WITHDRAWN)
+        .filter(Q(member_id__in=household) | Q(household_members__in=household))
+    )
+    if others.exists():
+        raise WelfareError(
+            _("同一家庭在“%(round)s”中只能申请一次：您或您的家庭成员已经有一份申请。") % {"round": case.round}
+        )
+
+
+def round_committed(round_: AidRound, *, exclude: AidCase | None = None) -> Decimal:
+    """Amounts decided, approved, noticed, paid or closed in the round (the emergency track too)."""
+    cases = AidCase.objects.filter(round=round_, state__in=AidCase.COMMITTED_STATES)
+    if exclude is not None:
+        cases = cases.exclude(pk=exclude.pk)
+    return cases.aggregate(total=Sum("amount_approved"))["total"] or Decimal("0")
+
+
+def cap_problems(case: AidCase, amount: Decimal) -> list[str]:
+    """What an amount would break: the ground's cap per case and per year, the round's budget."""
+    problems = []
+    cap = AidCap.objects.filter(round_id=case.round_id, ground=case.ground).first()
+    label = case.get_ground_display()
+    if cap is not None and cap.per_case is not None and amount > cap.per_case:
+        problems.append(
+            _("%(ground)s每次最多 %(cap)s 元，本次 %(amount)s 元。")
+            % {"ground": label, "cap": money(cap.per_case), "amount": money(amount)}
+        )
+    if cap is not None and cap.per_year is not None and case.member_id:
+        earlier = AidCase.objects.filter(
+            member_id=case.member_id,
+            round__year=case.round.year,
+            ground=case.ground,
+            state__in=AidCase.COMMITTED_STATES,
+        ).exclude(pk=case.pk).aggregate(total=Sum("amount_approved"))["total"] or Decimal("0")
+        if earlier + amount > cap.per_year:
+            problems.append(
+                _("%(ground)s每人每年最多 %(cap)s 元，今年已批 %(earlier)s 元。")
+                % {"ground": label, "cap": money(cap.per_year), "earlier": money(earlier)}
+            )
+    remaining = case.round.budget - round_committed(case.round, exclude=case)
+    if amount > remaining:
+        problems.append(
+            _("本批次预算余额 %(remaining)s 元，不足 %(amount)s 元。")
+            % {"remaining": money(remaining), "amount": money(amount)}
+        )
+    return problems
+
+
+# --- applying -------------------------------------------------------------------------------
+
+
+def case_create(
+    *,
+    actor,
+    member: Member,
+    round: AidRound,
+    ground: str,
+    track: str = AidCase.Track.ANNUAL,
+    description: str = "",
+    household_size: int | None = None,
+    income_per_head: Decimal | None = None,
+    medical_costs: Decimal | None = None,
+    amount_requested: Decimal,
+    consent_to_notice: bool = False,
+    household_members=(),
+    files=(),
+    submit: bool = False,
+) -> AidCase:
+    """A new application by the member, or by a welfare officer on their behalf; all or nothing."""
+    on_behalf = access.member_for(actor) is None or access.member_for(actor).pk != member.pk
+    if on_behalf and not welfare_access.is_welfare_officer_of(actor, member.branch_id):
+        raise WelfareError(_("只能为自己申请；代他人申请须由本分工会的帮扶专员办理。"))
+    if not member.holds_membership:
+        raise WelfareError(_("只有在册会员可以申请困难补助。"))
+    if round.branch_id != member.branch_id:
+        raise WelfareError(_("这个补助批次不属于申请人的分工会。"))
+    if amount_requested is None or amount_requested <= 0:
+        raise WelfareError(_("申请金额必须大于零。"))
+    household = [m for m in household_members if m.pk != member.pk]
+    if any(m.branch_id != member.branch_id for m in household):
+        raise WelfareError(_("家庭成员须是本分工会的会员。"))
+    if len(files) > settings.WELFARE_ATTACHMENT_MAX_COUNT:
+        raise WelfareError(
+            _("最多上传 %(count)s 个文件。") % {"count": settings.WELFARE_ATTACHMENT_MAX_COUNT}
+        )
+    saved = []
+    try:
+        with transaction.atomic():
+            if (
+                track == AidCase.Track.ANNUAL
+                and AidCase.objects.filter(round=round, member=member, track=track)
+                .exclude(state=State.WITHDRAWN)
+                .exists()
+            ):
+                raise WelfareError(
+                    _("您在“%(round)s”中已经有一份申请，请在“我的申请”中查看。") % {"round": round}
+                )
+            case = AidCase.objects.create(
+                branch_id=member.branch_id,
+                round=round,
+                member=member,
+                ground=ground,
+                track=track,
+                description=description,
+                household_size=household_size,
+                income_per_head=income_per_head,
+                medical_costs=medical_costs,
+                amount_requested=amount_requested,
+                consent_to_notice=consent_to_notice,
+                created_by=actor,
+            )
+            case.household_members.set(household)
+            _event(
+                case,
+                actor=actor,
+                kind=Kind.CREATED,
+                comment=_("帮扶专员代为录入") if on_behalf else "",
+            )
+            _audit(case, actor=actor, action="created", on_behalf=on_behalf, track=track, ground=ground)
+            for upload in files:
+                saved.append(_store_attachment(case, actor=actor, upload=upload))
+            if submit:
+                _submit(case, actor=actor)
+            return case
+    except IntegrityError:
+        _remove_files(saved)
+        raise WelfareError(_("您在这个批次中已经有一份申请，请在“我的申请”中查看。")) from None
+    except BaseException:
+        _remove_files(saved)
+        raise
+
+
+def _store_attachment(case, *, actor, upload) -> Attachment:
+    from django.core.exceptions import ValidationError
+
+    from welfare.files import check_upload
+
+    try:
+        content_type = check_upload(upload)
+    except ValidationError as error:
+        raise WelfareError(" ".join(error.messages)) from None
+    upload.seek(0)
+    attachment = Attachment(
+        case=case,
+        original_name=upload.name[-200:],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save("proof", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def _remove_files(attachments) -> None:
+    for attachment in attachments:
+        attachment.file.storage.delete(attachment.file.name)
+
+
+def case_add_attachment(*, actor, case: AidCase, upload) -> Attachment:
+    with transaction.atomic():
+        case = _lock(case)
+        if not (welfare_access.is_applicant(actor, case) or welfare_access.can_handle_case(actor, case)):
+            raise WelfareError(_("没有找到这个申请。"))
+        if case.state in AidCase.ENDED_STATES:
+            raise WelfareError(_("这个申请已经结束，不能再上传材料。"))
+        if case.attachments.count() >= settings.WELFARE_ATTACHMENT_MAX_COUNT:
+            raise WelfareError(
+                _("最多上传 %(count)s 个文件。") % {"count": settings.WELFARE_ATTACHMENT_MAX_COUNT}
+            )
+        attachment = _store_attachment(case, actor=actor, upload=upload)
+        try:
+            _event(case, actor=actor, kind=Kind.ATTACHMENT)
+            _audit(case, actor=actor, action="attachment_added", attachment=attachment.pk)
+        except BaseException:
+            _remove_files([attachment])
+            raise
+        return attachment
+
+
+def _submit(case: AidCase, *, actor) -> None:
+    if case.track == AidCase.Track.ANNUAL and not case.round.is_open_on(timezone.localdate()):
+        raise WelfareError(
+            _("“%(round)s”的申请时间是 %(opens)s 至 %(closes)s；急需帮助请选择临时救助。")
+            % {"round": case.round, "opens": case.round.opens_on, "closes": case.round.closes_on}
+        )
+    _check_household(case)
+    case.submitted_at = timezone.now()
+    _move(case, actor=actor, to_state=State.SUBMITTED, kind=Kind.SUBMITTED, fields=["submitted_at"])
+    for officer in _welfare_officers(case.branch_id):
+        notice_send(
+            user=officer,
+            message=_("收到一份新的困难补助申请（%(case)s）。") % {"case": case},
+            url=reverse("welfare:case_detail", args=[case.pk]),
+        )
+
+
+def case_submit(*, actor, case: AidCase) -> AidCase:
+    """draft → submitted, by the applicant or a welfare officer on their behalf."""
+    with transaction.atomic():
+        case = _lock(case)
+        if not (welfare_access.is_applicant(actor, case) or welfare_access.can_handle_case(actor, case)):
+            raise WelfareError(_("没有找到这个申请。"))
+        _require_state(case, State.DRAFT)
+        _submit(case, actor=actor)
+        return case
+
+
+def _welfare_officers(branch_id):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        is_active=True, groups__name=roles.WELFARE_OFFICER, member__branch_id=branch_id
+    )
+
+
+# --- the officers' steps ----------------------------------------------------------------------
+
+
+def case_record_group_opinion(*, actor, case: AidCase, opinion: str) -> AidCase:
+    """submitted → union-group opinion (工会小组意见)."""
+    if not opinion.strip():
+        raise WelfareError(_("请填写工会小组意见。"))
+    with transaction.atomic():
+        case = _lock(case)
+        _require_officer(actor, case)
+        _require_state(case, State.SUBMITTED)
+        case.group_opinion = opinion.strip()
+        return _move(
+            case,
+            actor=actor,
+            to_state=State.GROUP_OPINION,
+            kind=Kind.GROUP_OPINION,
+            comment=case.group_opinion,
+            fields=["group_opinion"],
+        )
+
+
+def case_review(
+    *,
+    actor,
+    case: AidCase,
+    exclusion_checks: str,
+    meeting_on: datetime.date,
+    decided_by: str,
+    comment: str = "",
+) -> AidCase:
+    """union-group opinion → branch review and file (分工会审核建档): a collective decision."""
+    if not exclusion_checks.strip():
+        raise WelfareError(_("请记录排除情形的核查结果（如违法违纪造成的费用等）。"))
+    if meeting_on is None or not decided_by.strip():
+        raise WelfareError(_("请记录分工会集体审核的日期和参加人员。"))
+    with transaction.atomic():
+        case = _lock(case)
+        _require_officer(actor, case)
+        _require_state(case, State.GROUP_OPINION)
+        case.exclusion_checks = exclusion_checks.strip()
+        case.review_meeting_on = meeting_on
+        case.review_decided_by = decided_by.strip()
+        case.reviewed_by = actor
+        case.review_due_on = timezone.localdate() + datetime.timedelta(
+            days=settings.WELFARE_REVIEW_INTERVAL_DAYS
+        )
+        return _move(
+            case,
+            actor=actor,
+            to_state=State.REVIEWED,
+            kind=Kind.REVIEWED,
+            comment=comment,
+            fields=[
+                "exclusion_checks",
+                "review_meeting_on",
+                "review_decided_by",
+                "reviewed_by",
+                "review_due_on",
+            ],
+            meeting_on=str(meeting_on),
+        )
+
+
+def case_record_decision(
+    *,
+    actor,
+    case: AidCase,
+    decided_on: datetime.date,
+    reference: str,
+    amount: Decimal,
+    override_reason: str = "",
+) -> AidCase:
+    """branch review → the university union's decision (date, reference, amount).
+
+    An amount above the ground's caps or beyond the round's remaining budget is refused unless
+    a reason is given; the reason goes on the timeline.
+    """
+    if decided_on is None or not reference.strip():
+        raise WelfareError(_("请填写校工会决定的日期和文号。"))
+    if amount is None or amount <= 0:
+        raise WelfareError(_("批准金额必须大于零。"))
+    with transaction.atomic():
+        case = _lock(case)
+        _require_officer(actor, case)
+        _require_state(case, State.REVIEWED)
+        problems = cap_problems(case, amount)
+        if problems and not override_reason.strip():
+            raise WelfareError(" ".join(problems) + " " + _("如确需超出，请填写理由。"))
+        case.decided_on = decided_on
+        case.decision_reference = reference.strip()
+        case.amount_approved = amount
+        _move(
+            case,
+            actor=actor,
+            to_state=State.DECIDED,
+            kind=Kind.DECIDED,
+            fields=["decided_on", "decision_reference", "amount_approved"],
+            amount=str(amount),
+            reference=case.decision_reference,
+        )
+        if problems:
+            _event(
+                case, actor=actor, kind=Kind.OVERRIDE, comment=" ".join([*problems, override_reason.strip()])
+            )
+            _audit(case, actor=actor, action="override", amount=str(amount))
+        return case
+
+
+def case_approve(*, actor, case: AidCase) -> AidCase:
+    """decided → approved, by a welfare officer other than the one who reviewed it (four eyes)."""
+    with transaction.atomic():
+        case = _lock(case)
+        _require_officer(actor, case)
+        _require_state(case, State.DECIDED)
+        if case.reviewed_by_id is not None and case.reviewed_by_id == actor.pk:
+            raise WelfareError(_("审核建档的人不能批准同一个申请：请由另一位帮扶专员批准。"))
+        case.approved_by = actor
+        case.approved_at = timezone.now()
+        return _move(
+            case,
+            actor=actor,
+            to_state=State.APPROVED,
+            kind=Kind.APPROVED,
+            fields=["approved_by", "approved_at"],
+        )
+
+
+def case_start_notice(*, actor, case: AidCase, starts_on: datetime.date | None = None) -> AidCase:
+    """approved → public notice (公示) for the configured number of working days."""
+    starts_on = starts_on or timezone.localdate()
+    with transaction.atomic():
+        case = _lock(case)
+        _require_officer(actor, case)
+        _require_state(case, State.APPROVED)
+        if not case.consent_to_notice:
+            raise WelfareError(_("申请人没有同意公示：请记录不公示的原因。"))
+        case.notice_starts_on = starts_on
+        case.notice_ends_on = add_working_days(starts_on, settings.WELFARE_NOTICE_WORKING_DAYS)
+        return _move(
+            case,
+            actor=actor,
+            to_state=State.NOTICE,
+            kind=Kind.NOTICE,
+            fields=["notice_starts_on", "notice_ends_on"],
+            starts_on=str(case.notice_starts_on),
+            ends_on=str(case.notice_ends_on),
+        )
+
+
+def case_skip_notice(*, actor, case: AidCase, reason: str) -> AidCase:
+    """An approved case that is not noticed (no consent): a welfare officer records why."""
+    if not reason.strip():
+        raise WelfareError(_("请填写不公示的原因。"))
+    with transaction.atomic():
+        case = _lock(case)
+        _require_officer(actor, case)
+        _require_state(case, State.APPROVED)
+        case.no_notice_reason = reason.strip()
+        case.save(update_fields=["no_notice_reason", "updated_at"])
+        _event(case, actor=actor, kind=Kind.NO_NOTICE, comment=case.no_notice_reason)
+        _audit(case, actor=actor, action="no_notice")
+        return case
+
+
+def case_pay(*, actor, case: AidCase, paid_on: datetime.date, amount: Decimal) -> AidCase:
+    """notice (after its end) or approved without notice → paid (date, amount, who paid)."""
+    if paid_on is None or amount is None or amount <= 0:
+        raise WelfareError(_("请填写发放日期和金额。"))
+    with transaction.atomic():
+        case = _lock(case)
+        _require_officer(actor, case)
+        _require_state(case, State.NOTICE, State.APPROVED)
+        if case.state == State.APPROVED and not case.no_notice_reason:
+            raise WelfareError(_("请先公示，或记录不公示的原因。"))
+        if case.state == State.NOTICE and timezone.localdate() <= case.notice_ends_on:
+            raise WelfareError(
+                _("公示到 %(day)s 结束，结束后才能发放。") % {"day": case.notice_ends_on.isoformat()}
+            )
+        if amount > case.amount_approved:
+            raise WelfareError(
+                _("发放金额不能超过批准金额 %(amount)s 元。") % {"amount": money(case.amount_approved)}
+            )
+        case.paid_on = paid_on
+        case.paid_amount = amount
+        case.paid_by = actor
+        return _move(
+            case,
+            actor=actor,
+            to_state=State.PAID,
+            kind=Kind.PAID,
+            fields=["paid_on", "paid_amount", "paid_by"],
+            amount=str(amount),
+            paid_on=str(paid_on),
+        )
+
+
+def case_close(*, actor, case: AidCase, comment: str = "") -> AidCase:
+    """paid → closed; the file is kept for the retention period from now."""
+    with transaction.atomic():
+        case = _lock(case)
+        _require_officer(actor, case)
+        _require_state(case, State.PAID)
+        case.ended_at = timezone.now()
+        case.review_due_on = None
+        return _move(
+            case,
+            actor=actor,
+            to_state=State.CLOSED,
+            kind=Kind.CLOSED,
+            comment=comment,
+            fields=["ended_at", "review_due_on"],
+        )
+
+
+def case_reject(*, actor, case: AidCase, reasons: str) -> AidCase:
+    """→ rejected, with reasons the applicant sees."""
+    if not reasons.strip():
+        raise WelfareError(_("请填写未批准的理由，申请人会看到这些理由。"))
+    with transaction.atomic():
+        case = _lock(case)
+        _require_officer(actor, case)
+        _require_state(case, *AidCase.REJECTABLE_STATES)
+        case.rejection_reasons = reasons.strip()
+        case.ended_at = timezone.now()
+        case.review_due_on = None
+        _move(
+            case,
+            actor=actor,
+            to_state=State.REJECTED,
+            kind=Kind.REJECTED,
+            comment=case.rejection_reasons,
+            fields=["rejection_reasons", "ended_at", "review_due_on"],
+        )
+        if case.member is not None:
+            notice_send(
+                user=case.member.user,
+                message=_("您的困难补助申请未获批准，理由请在“我的申请”中查看。"),
+                url=reverse("welfare:case_detail", args=[case.pk]),
+            )
+        return case
+
+
+def case_withdraw(*, actor, case: AidCase, comment: str = "") -> AidCase:
+    """→ withdrawn, by the applicant (or an officer for them) before approval."""
+    with transaction.atomic():
+        case = _lock(case)
+        if not (welfare_access.is_applicant(actor, case) or welfare_access.can_handle_case(actor, case)):
+            raise WelfareError(_("没有找到这个申请。"))
+        if case.state not in AidCase.WITHDRAWABLE_STATES:
+            raise WelfareError(
+                _("这个申请现在是“%(state)s”，批准后不能撤回。") % {"state": case.get_state_display()}
+            )
+        case.ended_at = timezone.now()
+        case.review_due_on = None
+        return _move(
+            case,
+            actor=actor,
+            to_state=State.WITHDRAWN,
+            kind=Kind.WITHDRAWN,
+            comment=comment,
+            fields=["ended_at", "review_due_on"],
+        )
+
+
+def case_add_note(*, actor, case: AidCase, text: str) -> CaseEvent:
+    """An internal note on the timeline (never shown to the applicant)."""
+    if not text.strip():
+        raise WelfareError(_("备注不能为空。"))
+    with transaction.atomic():
+        case = _lock(case)
+        _require_officer(actor, case)
+        event = _event(case, actor=actor, kind=Kind.NOTE, comment=text.strip())
+        _audit(case, actor=actor, action="note")
+        return event
+
+
+def case_set_review_date(*, actor, case: AidCase, due_on: datetime.date | None) -> AidCase:
+    with transaction.atomic():
+        case = _lock(case)
+        _require_officer(actor, case)
+        case.review_due_on = due_on
+        case.save(update_fields=["review_due_on", "updated_at"])
+        _audit(case, actor=actor, action="review_date", due_on=str(due_on) if due_on else "")
+        return case
+
+
+def notice_is_open(case: AidCase, day: datetime.date | None = None) -> bool:
+    day = day or timezone.localdate()
+    return (
+        case.state == State.NOTICE
+        and case.notice_starts_on is not None
+        and case.notice_starts_on <= day <= case.notice_ends_on
+    )
+
+
+def case_object(*, actor, case: AidCase, text: str) -> CaseEvent:
+    """A member's confidential objection (异议) during the notice: to the welfare officers only."""
+    if not text.strip():
+        raise WelfareError(_("请写明异议的内容。"))
+    with transaction.atomic():
+        case = _lock(case)
+        member = access.member_for(actor)
+        if member is None or member.branch_id != case.branch_id or not notice_is_open(case):
+            raise WelfareError(_("这项公示已经结束或不存在。"))
+        event = _event(case, actor=actor, kind=Kind.OBJECTION, comment=text.strip()[:2000])
+        _audit(case, actor=actor, action="objection")
+        for officer in _welfare_officers(case.branch_id):
+            notice_send(
+                user=officer,
+                message=_("%(case)s 在公示期间收到一条异议，请查看办理记录。") % {"case": case},
+                url=reverse("welfare:case_detail", args=[case.pk]),
+            )
+        return event
+
+
+# --- care visits and benefits -----------------------------------------------------------------
+
+
+def round_save(*, actor, round_: AidRound) -> AidRound:
+    if not welfare_access.is_welfare_officer_of(actor, round_.branch_id):
+        raise WelfareError(_("只有本分工会的帮扶专员可以设置补助批次。"))
+    with transaction.atomic():
+        created = round_.pk is None
+        round_.save()
+        audit_record(
+            actor=actor,
+            action="welfare.round.created" if created else "welfare.round.changed",
+            target=round_,
+            budget=str(round_.budget),
+            **_ip(),
+        )
+        return round_
+
+
+def care_visit_save(*, actor, visit: CareVisit) -> CareVisit:
+    if visit.member.branch_id != visit.branch_id:
+        raise WelfareError(_("慰问对象不是本分工会的会员。"))
+    if not welfare_access.is_welfare_officer_of(actor, visit.branch_id):
+        raise WelfareError(_("只有本分工会的帮扶专员可以记录走访慰问。"))
+    with transaction.atomic():
+        created = visit.pk is None
+        if created:
+            visit.recorded_by = actor
+        visit.save()
+        audit_record(
+            actor=actor,
+            action="welfare.visit.created" if created else "welfare.visit.changed",
+            target=visit,
+            visited_on=str(visit.visited_on),
+            **_ip(),
+        )
+        return visit
+
+
+def cap_in_force(kind: str, year: int) -> BenefitCap | None:
+    return BenefitCap.objects.filter(kind=kind, effective_from__lte=year).order_by("-effective_from").first()
+
+
+def benefit_received(member_id, kind: str, year: int, *, exclude_pk=None) -> Decimal:
+    benefits = Benefit.objects.filter(member_id=member_id, kind=kind, event_date__year=year)
+    if exclude_pk:
+        benefits = benefits.exclude(pk=exclude_pk)
+    return benefits.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def _check_benefit(benefit: Benefit) -> None:
+    if benefit.member.branch_id != benefit.branch_id:
+        raise WelfareError(_("慰问对象不是本分工会的会员。"))
+    if benefit.amount is None or benefit.amount < 0:
+        raise WelfareError(_("金额不能为负数。"))
+    year = benefit.event_date.year
+    cap = cap_in_force(benefit.kind, year)
+    label = benefit.get_kind_display()
+    if cap is not None:
+        if not cap.allows(benefit.payment_form):
+            raise WelfareError(
+                _("%(kind)s不能以“%(form)s”发放。")
+                % {"kind": label, "form": PaymentForm(benefit.payment_form).label}
+            )
+        received = benefit_received(benefit.member_id, benefit.kind, year, exclude_pk=benefit.pk)
+        if received + benefit.amount > cap.yearly_cap:
+            raise WelfareError(
+                _(
+                    "%(name)s：%(kind)s每人每年上限 %(cap)s 元，%(year)s 年已发 %(received)s 元，"
+                    "本次 %(amount)s 元超出上限。"
+                )
+                % {
+                    "name": benefit.member.name,
+                    "kind": label,
+                    "cap": money(cap.yearly_cap),
+                    "year": year,
+                    "received": money(received),
+                    "amount": money(benefit.amount),
+                }
+            )
+    duplicate = Benefit.objects.filter(
+        member_id=benefit.member_id, kind=benefit.kind, event_date=benefit.event_date, subject=benefit.subject
+    ).exclude(pk=benefit.pk)
+    if duplicate.exists():
+        raise WelfareError(
+            _("%(name)s 的这项慰问（%(kind)s，%(day)s）已经发放过，同一事由不能重复发放。")
+            % {"name": benefit.member.name, "kind": label, "day": benefit.event_date.isoformat()}
+        )
+
+
+def benefit_save(*, actor, benefit: Benefit) -> Benefit:
+    """Record (or correct) one benefit: caps per kind and year, allowed forms, never twice."""
+    if not welfare_access.is_welfare_officer_of(actor, benefit.branch_id):
+        raise WelfareError(_("只有本分工会的帮扶专员可以记录会员慰问。"))
+    if benefit.member.user_id == actor.pk:
+        raise WelfareError(_("不能为自己记录慰问：请由另一位帮扶专员记录。"))
+    with transaction.atomic():
+        # Serialise benefits of one member so two clerks cannot both stay under the cap.
+        Member.objects.select_for_update().filter(pk=benefit.member_id).first()
+        _check_benefit(benefit)
+        created = benefit.pk is None
+        if created:
+            benefit.recorded_by = actor
+        try:
+            with transaction.atomic():
+                benefit.save()
+        except IntegrityError:
+            raise WelfareError(_("同一事由不能重复发放。")) from None
+        audit_record(
+            actor=actor,
+            action="welfare.benefit.created" if created else "welfare.benefit.changed",
+            target=benefit,
+            kind=benefit.kind,
+            amount=str(benefit.amount),
+            **_ip(),
+        )
+        return benefit
+
+
+def benefits_record_many(
+    *, actor, branch, items, kind: str, amount: Decimal, payment_form: str, gift: str = "", paid_on=None
+) -> list[Benefit]:
+    """Record the same benefit for several members at once (e.g. next month's birthdays): all or none.
+
+    `items` is a list of (member, event_date).
+    """
+    if not items:
+        raise WelfareError(_("请至少选择一位会员。"))
+    with transaction.atomic():
+        return [
+            benefit_save(
+                actor=actor,
+                benefit=Benefit(
+                    branch=branch,
+                    member=member,
+                    kind=kind,
+                    event_date=event_date,
+                    amount=amount,
+                    payment_form=payment_form,
+                    gift=gift,
+                    paid_on=paid_on,
+                ),
+            )
+            for member, event_date in items
+        ]
+
+
+# --- retention ------------------------------------------------------------------------------
+
+
+def cases_due_for_anonymisation(cutoff):
+    """Ended cases (closed, rejected, withdrawn) that ended before the cutoff, not yet anonymised."""
+    return AidCase.objects.filter(
+        state__in=AidCase.ENDED_STATES, ended_at__lt=cutoff, anonymised_at__isnull=True
+    ).order_by("pk")
+
+
+def cases_anonymise(*, cases, years: int) -> int:
+    """Remove the personal part of each case; keep branch, round, ground, track, state and amounts."""
+    done = 0
+    for case in cases:
+        with transaction.atomic():
+            case = _lock(case)
+            if case.anonymised_at is not None:
+                continue
+            names = list(case.attachments.values_list("file", flat=True))
+            case.attachments.all().delete()
+            case.household_members.clear()
+            case.events.update(comment="", actor=None)
+            for field in (
+                "description",
+                "no_notice_reason",
+                "group_opinion",
+                "exclusion_checks",
+                "review_decided_by",
+                "rejection_reasons",
+                "internal_notes",
+            ):
+                setattr(case, field, "")
+            case.member = None
+            case.household_size = None
+            case.income_per_head = None
+            case.medical_costs = None
+            case.created_by = None
+            case.anonymised_at = timezone.now()
+            case.save()
+            _event(case, actor=None, kind=Kind.ANONYMISED)
+            audit_record(
+                actor=None,
+                action="welfare.case.anonymised",
+                target=case,
+                branch_id=case.branch_id,
+                retention_years=years,
+            )
+            storage = Attachment._meta.get_field("file").storage
+            transaction.on_commit(lambda names=names, storage=storage: [storage.delete(n) for n in names])
+            done += 1
+    return done
