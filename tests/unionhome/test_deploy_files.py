@@ -33,7 +33,11 @@ def test_it_limits_uploads_in_nginx_just_above_the_apps_limit():
     conf = (ROOT / "deploy/nginx/unionhome.conf").read_text()
     size = re.search(r"client_max_body_size (\d+)m;", conf).group(1)
     proxy_limit = int(size) * 1024 * 1024
-    app_limit = max(settings.UNIONHOME_IMPORT_MAX_BYTES, settings.UNIONHOME_DISCLOSURE_ATTACHMENT_MAX_BYTES)
+    app_limit = max(
+        settings.UNIONHOME_IMPORT_MAX_BYTES,
+        settings.UNIONHOME_DISCLOSURE_ATTACHMENT_MAX_BYTES,
+        settings.WELFARE_ATTACHMENT_MAX_BYTES,
+    )
     assert app_limit < proxy_limit <= app_limit + 1024 * 1024
 
 
