@@ -100,3 +100,14 @@ def test_it_ships_an_nginx_site_that_nginx_accepts(tmp_path):
     )
     result = subprocess.run([nginx, "-t", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_it_ships_an_env_example_that_the_shell_reads_cleanly():
+    result = subprocess.run(
+        ["bash", "-c", 'set -a; . ./.env.example; set +a; echo "$UNIONHOME_PDF_FONT_FAMILY"'],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.strip() == "Noto Sans CJK SC"
