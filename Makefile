@@ -82,5 +82,27 @@ messages: $(MO_FILES)
 %.mo: %.po
 	msgfmt --check -o $@ $<
 
+# Production (README, "Deployment"): settings from the environment or .env; migrate (which also
+# creates the cache table), collectstatic, compilemessages, then gunicorn (deploy/serve.sh).
+SERVE_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 gettext
+SERVE_STAMP := $(VENV)/.serve-packages
+.PHONY: serve backup
+serve: $(SERVE_STAMP) $(PIP_STAMP)
+	deploy/serve.sh
+
+backup: $(PIP_STAMP)
+	@set -a; [ -f "$${UNIONHOME_ENV_FILE:-.env}" ] && . "$${UNIONHOME_ENV_FILE:-.env}"; set +a; \
+	  $(PY) manage.py backup
+
+$(SERVE_STAMP):
+	@missing=""; for p in $(SERVE_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "==> installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@mkdir -p $(VENV) && touch $@
+
 clean:
 	rm -rf $(VENV) var staticfiles $(TOOLS)

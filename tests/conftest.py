@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.test import Client
+from django.test import Client, override_settings
 
 from members.models import Branch, Department, Member, UnionGroup
 from unionhome import roles
@@ -19,16 +19,35 @@ from unionhome import roles
 pytest_plugins = ["tests.html_check"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_and_unhashed_static():
+    """Session-wide, so that the live server's middleware (built once) sees it too.
+
+    The test client and the browser speak plain HTTP (the HTTPS defaults are tested in
+    tests/unionhome/test_security_settings.py), and tests do not run collectstatic: WhiteNoise
+    serves from the source folders, unhashed (the hashed, compressed storage is tested after a
+    real collectstatic in tests/unionhome/test_deployment.py).
+    """
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        STATIC_ROOT=None,
+        WHITENOISE_USE_FINDERS=True,
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = str(tmp_path / "media")  # uploads made by a test stay in its own folder
-    # A cache of the same kind as production (shared on disk), but private to each test.
+    # A cache private to each test (production shares the database cache or Redis between
+    # workers: tests/unionhome/test_cache.py and the two-worker test in test_deployment.py).
     settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "zh-hans"

@@ -5,6 +5,7 @@ variable, never fall back silently to a default.
 """
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -103,3 +104,31 @@ def sqlite_database(path: str) -> dict:
         },
         "TEST": {"NAME": str(path) + ".test"} if path != ":memory:" else {},
     }
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """`X-Forwarded-Proto` (the proxy sets it to https) -> ("HTTP_X_FORWARDED_PROTO", "https")."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    header, _, value = raw.partition("=")
+    header, value = header.strip(), (value.strip() or "https")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", header):
+        raise ImproperlyConfigured(f"{name} must be a header name such as X-Forwarded-Proto, got {raw!r}")
+    return "HTTP_" + header.upper().replace("-", "_"), value
+
+
+def env_cache(name: str, *, table: str) -> dict:
+    """REDIS_URL (redis://, rediss:// or unix://) selects Redis; the default is the database cache."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        # Culling at the default 300 entries would let a flood of new keys evict the login
+        # rate limits' counters; expired rows are removed as they are met.
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": table,
+            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 10},
+        }
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"{name} must be a redis://, rediss:// or unix:// URL, got {raw!r}")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}

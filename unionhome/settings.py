@@ -8,7 +8,16 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from unionhome.env import env_bool, env_database, env_fraction, env_int, env_list, env_str
+from unionhome.env import (
+    env_bool,
+    env_cache,
+    env_database,
+    env_fraction,
+    env_int,
+    env_list,
+    env_proxy_ssl_header,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("UNIONHOME_VAR_DIR", str(BASE_DIR / "var")))
@@ -34,6 +43,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
+    "django.contrib.humanize",
+    "csp",
     "import_export",
     "unionhome",
     "members",
@@ -43,7 +55,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "unionhome.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
 ]
 
 ROOT_URLCONF = "unionhome.urls"
@@ -79,14 +95,9 @@ TEMPLATES = [
 DATABASES = {"default": env_database("DATABASE_URL", VAR_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rate limits (allauth) must be counted across all gunicorn workers, so the cache lives on
-# disk, not in one process's memory.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env_str("DJANGO_CACHE_DIR", str(VAR_DIR / "cache")),
-    }
-}
+# Rate limits (allauth) and cached pages must be seen by every gunicorn worker on every app
+# server: the database cache (table created by `migrate`, see unionhome/apps.py), or Redis.
+CACHES = {"default": env_cache("REDIS_URL", table="unionhome_cache")}
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -113,9 +124,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
+# Rate limits fit a campus: a whole department may share one NAT address, so the per-address
+# limits are generous, while the per-account limit (5 attempts in 5 minutes) stops guessing.
+# Behind a reverse proxy every request comes from the proxy: UNIONHOME_TRUSTED_PROXY_COUNT says
+# how many proxies append to X-Forwarded-For, so the limits see the real client address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("UNIONHOME_TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": "60/m/ip",
+    "login_failed": "60/10m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
@@ -151,10 +167,58 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
 
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
+# WhiteNoise serves the static files itself (compressed, hashed names, cached for a year), so
+# the portal works behind any proxy. Development serves them unhashed from the source folders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# Private uploads (never served from a public URL); backed up by `manage.py backup`.
+UNIONHOME_PRIVATE_ROOT = Path(env_str("UNIONHOME_PRIVATE_ROOT", str(VAR_DIR / "private")))
+UNIONHOME_BACKUP_DIR = Path(env_str("UNIONHOME_BACKUP_DIR", str(VAR_DIR / "backups")))
+
+# Security: with DJANGO_DEBUG off every default is the secure one; the environment can only
+# relax what the deployment really provides elsewhere (the proxy redirecting to HTTPS, say).
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 14 * 24 * 3600, minimum=300)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Set only when a proxy in front sets this header (and strips it from clients' requests).
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_PRELOAD:
+    # Preloading is a decision for whoever owns the university's registrable domain (the HSTS
+    # preload list takes only whole domains, and the portal lives on a subdomain of it).
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# Content-Security-Policy (django-csp): our own origin only, no inline script, no framing. The
+# QR code of the authenticator set-up (allauth MFA) is a data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # import-export: import and export are separate, explicit permissions.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
@@ -191,11 +255,30 @@ CONGRESS_PDF_CACHE_DIR = Path(env_str("CONGRESS_PDF_CACHE_DIR", str(VAR_DIR / "c
 UNIONHOME_PDF_FONT_FAMILY = env_str("UNIONHOME_PDF_FONT_FAMILY", "Noto Sans CJK SC")
 # --- end congress ---
 
+# Production logs go to standard error, one JSON object per line, each with the request id
+# (unionhome/middleware.py); failed logins, refusals and server errors are WARNING or above.
+LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "WARNING").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {LOG_LEVEL!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    "filters": {"request_id": {"()": "unionhome.logs.RequestIdFilter"}},
+    "formatters": {"line": {"()": "unionhome.logs.OneLineFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers would print a second, multi-line copy of requests' errors.
+        "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- welfare (hardship aid, care visits, condolence benefits: issue 8) ---------------------

@@ -21,3 +21,8 @@ urlpatterns = [
     path("", include("welfare.urls")),
     path("", include("congress.urls")),
 ]
+
+handler400 = "unionhome.views.bad_request"
+handler403 = "unionhome.views.permission_denied"
+handler404 = "unionhome.views.page_not_found"
+handler500 = "unionhome.views.server_error"

@@ -1,5 +1,7 @@
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -33,3 +35,25 @@ def _safe_next(request) -> str | None:
     ):
         return next_url
     return None
+
+
+def _error_page(request, template: str, status: int) -> HttpResponse:
+    """Our own error pages, rendered without context processors: no database needed."""
+    context = {"request_id": getattr(request, "request_id", "")}
+    return HttpResponse(loader.render_to_string(template, context), status=status)
+
+
+def bad_request(request, exception):
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request, exception):
+    return _error_page(request, "403.html", 403)
+
+
+def page_not_found(request, exception):
+    return _error_page(request, "404.html", 404)
+
+
+def server_error(request):
+    return _error_page(request, "500.html", 500)
