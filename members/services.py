@@ -14,7 +14,7 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +45,27 @@ _TRACKED_FIELDS = [
 
 
 # --- checks and saves, for one member or a whole roster file ----------------------------------
+
+
+def _update_each(model, objects, field_names) -> None:
+    """UPDATE these fields of each object, as one executemany of a plain UPDATE ... WHERE pk.
+
+    QuerySet.bulk_update writes one CASE WHEN per field per statement and the database compares
+    every row with every WHEN: 10,000 changed members took PostgreSQL 150 s unbatched and 15 s in
+    batches of 250; the same rows as one prepared UPDATE repeated take a fraction of that.
+    """
+    if not objects:
+        return
+    fields = [model._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
+    rows = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields] + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 class MemberBatch:
@@ -222,9 +243,9 @@ class MemberBatch:
         try:
             with transaction.atomic():
                 if users:
-                    get_user_model().objects.bulk_update(users, sorted(user_fields))
+                    _update_each(get_user_model(), users, sorted(user_fields))
                 if members:
-                    Member.objects.bulk_update(members, [*sorted(member_fields), "updated_at"])
+                    _update_each(Member, members, [*sorted(member_fields), "updated_at"])
         except IntegrityError:  # another account took the address or the name meanwhile
             raise MemberError(_("工号或电子邮箱已被其他账号使用。"), field="email") from None
         for user, old_email in emails_changed:
