@@ -47,8 +47,11 @@ OTHER_SIGNATURES = (
 )
 HEAD = 8192
 CHUNK = 1024 * 1024
-# A worksheet row element, with or without a namespace prefix: <row r="2">, <x:row>, <row/>.
-ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+# A worksheet's row or cell element, or a shared string, with or without a namespace prefix:
+# <row r="2">, <x:c>, <c/>, <si>.
+TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|si)[\s>/]")
+# Cells are bounded too (openpyxl takes about 5 s per million): at most this many per row allowed.
+MAX_COLUMNS = 50
 
 
 @dataclass(frozen=True)
@@ -134,37 +137,53 @@ def _xlsx_inspect(content, max_expanded_bytes, max_rows):
             _("这个压缩文件不是 Excel 工作簿。请上传 Excel 工作簿（.xlsx）或 CSV 文件。"),
             code="not_a_workbook",
         )
-    sheets = [entry for entry in entries if re.fullmatch(r"xl/worksheets/[^/]+\.xml", entry.filename)]
-    if not sheets:
-        raise _damaged()
-    rows = 0
+    # Every part is counted, wherever the workbook's relationships put its sheets: a second sheet
+    # counts too, and the whole archive is no more than the expanded limit.
+    counts = {b"row": 0, b"c": 0, b"si": 0}
     try:
-        for sheet in sheets:
-            rows += _rows_in(archive, sheet)
+        for entry in entries:
+            for tag, count in _tags_in(archive, entry).items():
+                counts[tag] += count
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError) as error:
         raise _damaged() from error  # a bad CRC, an unknown compression, an encrypted entry
-    data_rows = max(rows - 1, 0)
+    data_rows = max(counts[b"row"] - 1, 0)
+    # openpyxl reads every shared string into memory, and every cell of the sheet.
+    cells = max(counts[b"c"], counts[b"si"])
     if data_rows > max_rows:
         raise ValidationError(_rows_message(data_rows, max_rows), code="rows")
+    if cells > (max_rows + 1) * MAX_COLUMNS:
+        raise ValidationError(
+            _(
+                "表格有 %(cells)s 个单元格，超过 %(limit)s 个的上限。"
+                "请删去多余的列（每行最多 %(columns)s 列）或分批导入。"
+            )
+            % {"cells": cells, "limit": (max_rows + 1) * MAX_COLUMNS, "columns": MAX_COLUMNS},
+            code="cells",
+        )
     if data_rows == 0:
         raise ValidationError(_no_rows_message(), code="empty")
     return Table(format=XLSX, content=content, rows=data_rows)
 
 
-def _rows_in(archive, entry):
-    """Row elements in one worksheet, reading its decompressed XML a chunk at a time."""
-    count = 0
+def _tags_in(archive, entry):
+    """Row, cell and shared-string elements in one part, reading its decompressed XML a chunk at a
+    time."""
+    counts = {b"row": 0, b"c": 0, b"si": 0}
     carry = b""
     with archive.open(entry) as stream:
-        while chunk := stream.read(CHUNK):
-            buffer = carry + chunk
+        while True:
+            chunk = stream.read(CHUNK)
+            buffer = carry + (chunk or b" ")
             # A tag cut by the chunk's end is counted with the next chunk.
-            cut = buffer.rfind(b"<", max(len(buffer) - 64, 0))
+            cut = buffer.rfind(b"<", max(len(buffer) - 64, 0)) if chunk else -1
             if cut == -1 or b">" in buffer[cut:]:
                 cut = len(buffer)
-            count += len(ROW_TAG.findall(buffer, 0, cut))
+            found = TAG.findall(buffer, 0, cut)
+            for tag in counts:
+                counts[tag] += found.count(tag)
             carry = buffer[cut:]
-    return count + len(ROW_TAG.findall(carry + b" "))
+            if not chunk:
+                return counts
 
 
 def _csv_inspect(content, max_rows):

@@ -91,3 +91,20 @@ def test_the_expanding_fixture_is_a_workbook_openpyxl_would_read():
     small = files.expanding_xlsx(1024)
     sheet = openpyxl.load_workbook(io.BytesIO(small), read_only=True).active
     assert sum(1 for _ in sheet.rows) > 30
+
+
+def test_it_refuses_too_many_cells_even_within_the_row_limit():
+    wide = files.xlsx([f"列{n}" for n in range(60)], [list(range(60))] * 2)
+    error = refusal(wide, max_rows=2)  # at most (2 + 1) x 50 cells
+    assert error.code == "cells" and "180 个单元格，超过 150 个的上限" in error.messages[0]
+
+
+def test_shared_strings_count_as_cells_wherever_the_parts_are():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", files.CONTENT_TYPES)
+        archive.writestr("xl/workbook.xml", files.WORKBOOK)
+        archive.writestr("xl/elsewhere/data.bin", files.SHEET_START + b"<row/><row/>" + files.SHEET_END)
+        archive.writestr("xl/strings.xml", b"<sst>" + b"<si><t>x</t></si>" * 200 + b"</sst>")
+    error = refusal(buffer.getvalue(), max_rows=2)
+    assert error.code == "cells" and "200 个单元格" in error.messages[0]
