@@ -232,7 +232,8 @@ UNIONHOME_BRANCH_NAME = env_str("UNIONHOME_BRANCH_NAME", "")
 UNIONHOME_YOUNG_TEACHER_MAX_AGE = env_int("UNIONHOME_YOUNG_TEACHER_MAX_AGE", 40, minimum=18)
 UNIONHOME_IMPORT_MAX_BYTES = env_int("UNIONHOME_IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 # An imported xlsx is refused, before any parser, above this uncompressed size (its archive's
-# declaration; a 10,000-row roster is about 7 MB) or above this many rows (unionhome/spreadsheets.py).
+# declaration; a 10,000-row roster is about 7 MB) or above this many rows, or 50 cells a row
+# (unionhome/spreadsheets.py).
 UNIONHOME_IMPORT_MAX_EXPANDED_BYTES = env_int(
     "UNIONHOME_IMPORT_MAX_EXPANDED_BYTES", 64 * 1024 * 1024, minimum=1024 * 1024
 )
