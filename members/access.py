@@ -9,6 +9,7 @@ works for exactly one branch, the one of their member record, and only while the
 is in good standing (在职 or 退休保留会籍); a login without a member record sees nothing.
 """
 
+from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from unionhome import roles
 
 _MEMBER_CACHE = "_unionhome_member"
 _ROLES_CACHE = "_unionhome_roles"
+_PRIVILEGED_CACHE = "_unionhome_privileged"
 
 
 # --- identity ----------------------------------------------------------------------------
@@ -96,7 +98,24 @@ def has_privileged_role(user) -> bool:
     """
     if user.is_superuser:
         return True
+    if hasattr(user, _PRIVILEGED_CACHE):  # primed for a whole roster file
+        return getattr(user, _PRIVILEGED_CACHE)
     return user.groups.exclude(name=roles.MEMBER).exists()
+
+
+def privileged_roles_prime(users) -> None:
+    """Answer has_privileged_role for many accounts with one query (the roster import)."""
+    users = [user for user in users if not hasattr(user, _PRIVILEGED_CACHE)]
+    if not users:
+        return
+    privileged = set(
+        get_user_model()
+        .groups.through.objects.filter(user_id__in=[user.pk for user in users])
+        .exclude(group__name=roles.MEMBER)
+        .values_list("user_id", flat=True)
+    )
+    for user in users:
+        setattr(user, _PRIVILEGED_CACHE, user.pk in privileged)
 
 
 # --- branch scoping ----------------------------------------------------------------------

@@ -2,15 +2,18 @@
 
 Rows are matched on 工号: an existing member is updated in place, a new one is created with a
 login account. Every problem is reported against its row and column, and any error rolls the
-whole file back.
+whole file back. Each row is checked by members.services.MemberBatch (the rules of member_save)
+and the accepted rows are written together at the end, so the number of queries does not grow
+with the file.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.instance_loaders import BaseInstanceLoader, CachedInstanceLoader
 
 from members.models import Department, Member, UnionGroup
-from members.services import MemberError, member_save
+from members.services import MemberBatch, MemberError
 from unionhome.exports import FormulaSafeExportMixin
 from unionhome.text import enumeration
 
@@ -25,6 +28,11 @@ class NamedInBranchWidget(widgets.ForeignKeyWidget):
         self.not_found_message = not_found_message
         self.required = required
         self.branch = None
+        self._by_name = None
+
+    def forget(self) -> None:
+        """Read the names afresh (a new file)."""
+        self._by_name = None
 
     def clean(self, value, row=None, **kwargs):
         name = str(value or "").strip()
@@ -32,10 +40,14 @@ class NamedInBranchWidget(widgets.ForeignKeyWidget):
             if self.required:
                 raise ValueError(_("必填，不能为空。"))
             return None
-        candidates = self.model.objects.filter(name=name)
-        if self.branch is not None:
-            candidates = candidates.filter(branch=self.branch)
-        found = list(candidates[:2])
+        if self._by_name is None:  # one query per file, not one per row
+            candidates = self.model.objects.all()
+            if self.branch is not None:
+                candidates = candidates.filter(branch=self.branch)
+            self._by_name = {}
+            for candidate in candidates:
+                self._by_name.setdefault(candidate.name, []).append(candidate)
+        found = self._by_name.get(name, [])
         if len(found) != 1:
             raise ValueError(self.not_found_message % {"name": name})
         return found[0]
@@ -99,6 +111,31 @@ class RequiredTextWidget(widgets.CharWidget):
         return text
 
 
+def staff_number_of(value) -> str | None:
+    try:
+        return RequiredTextWidget().clean(value)
+    except ValueError:
+        return None
+
+
+class RosterInstanceLoader(CachedInstanceLoader):
+    """The file's existing members in one query; a row without a valid staff number matches none
+    (its row then reports the missing value)."""
+
+    def __init__(self, resource, dataset=None):
+        BaseInstanceLoader.__init__(self, resource, dataset)
+        self.pk_field = resource.fields["staff_number"]
+        column = self.pk_field.column_name
+        numbers = set()
+        if dataset is not None and column in (dataset.headers or []):
+            numbers = {staff_number_of(value) for value in dataset[column]} - {None}
+        queryset = self.get_queryset().filter(staff_number__in=numbers) if numbers else []
+        self.all_instances = {member.staff_number: member for member in queryset}
+
+    def get_instance(self, row):
+        return self.all_instances.get(staff_number_of(row.get(self.pk_field.column_name)))
+
+
 class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
     staff_number = fields.Field(attribute="staff_number", column_name="工号", widget=RequiredTextWidget())
     name = fields.Field(attribute="name", column_name="姓名", widget=RequiredTextWidget())
@@ -155,6 +192,9 @@ class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+        # Rows are checked one by one and written together by MemberBatch (see bulk_create).
+        use_bulk = True
+        instance_loader_class = RosterInstanceLoader
 
     def __init__(self, *, branch=None, actor=None, **kwargs):
         super().__init__(**kwargs)
@@ -164,6 +204,7 @@ class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
             self.fields[field_name].widget.branch = branch
         self._first_row_of = {}
         self._duplicate_rows = {}
+        self.batch = MemberBatch(actor=actor)
 
     @classmethod
     def get_display_name(cls):
@@ -172,19 +213,23 @@ class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
     def get_queryset(self):
         # Rows are matched across all branches so that a staff number of another branch is
         # reported as such; exports are limited by the admin's branch-scoped changelist.
-        return Member.objects.select_related("department", "union_group")
+        return Member.objects.select_related("department", "union_group", "user")
 
     def before_import(self, dataset, **kwargs):
         # A staff number twice in one file is an error on every later row that repeats it.
         self._first_row_of = {}
         self._duplicate_rows = {}
-        column = dataset.headers.index("工号") if "工号" in (dataset.headers or []) else None
-        if column is None:
+        self.batch = MemberBatch(actor=self.actor)
+        for field_name in ("department", "union_group"):
+            self.fields[field_name].widget.forget()
+        headers = dataset.headers or []
+        if "工号" not in headers:
             return
-        for row_number, values in enumerate(dataset, 1):
-            try:
-                staff_number = RequiredTextWidget().clean(values[column])
-            except ValueError:
+        staff_numbers = [staff_number_of(value) for value in dataset["工号"]]
+        emails = [str(value or "").strip() for value in dataset["电子邮箱"]] if "电子邮箱" in headers else []
+        self.batch.preload(staff_numbers=staff_numbers, emails=emails)
+        for row_number, staff_number in enumerate(staff_numbers, 1):
+            if staff_number is None:
                 continue
             first = self._first_row_of.setdefault(staff_number, row_number)
             if first != row_number:
@@ -214,25 +259,36 @@ class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
         if not instance.branch_id:
             instance.branch = self.branch or instance.union_group.branch
 
-    def do_instance_save(self, instance, is_create):
-        """Every row goes through member_save: permission, login account, status, audit entry."""
-        try:
-            member_save(member=instance, actor=self.actor)
-        except MemberError as error:
-            raise ValidationError(
-                self.by_column_name({error.field or NON_FIELD_ERRORS: [error.message]})
-            ) from None
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Write every row the batch accepted, new and changed, all at once (after the last row)."""
+        if using_transactions or not dry_run:
+            try:
+                self.batch.save()
+            except MemberError as error:  # someone else's change in between: the whole file fails
+                self.handle_import_error(result, ValidationError(error.message), raise_errors)
+        self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """The changed rows were written with the new ones by bulk_create."""
+        self.update_instances.clear()
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         if "union_group" not in errors and not instance.branch_id and instance.union_group_id:
             instance.branch = self.branch or instance.union_group.branch
         # The account is created on save and the branch follows the group: not the file's concern.
-        exclude = {"user", "branch", *errors.keys()}
+        # The widgets found the group and department in the branch; MemberBatch checks that the
+        # staff number and e-mail are free, against the database and the rows above.
+        exclude = {"user", "branch", "department", "union_group", *errors.keys()}
         try:
-            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
+            instance.full_clean(exclude=exclude, validate_unique=False)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        if not errors:
+            try:
+                self.batch.check(instance)
+            except MemberError as error:
+                errors = {error.field or NON_FIELD_ERRORS: [error.message]}
         if errors:
             raise ValidationError(self.by_column_name(errors))
 

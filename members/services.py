@@ -15,12 +15,15 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import access
 from members.models import Branch, Department, Member, UnionGroup
-from unionhome.audit import audit_record
+from unionhome import security
+from unionhome.audit import audit_entry, audit_record
+from unionhome.models import AuditEntry
 
 
 class MemberError(Exception):
@@ -41,33 +44,199 @@ _TRACKED_FIELDS = [
 ]
 
 
-# --- checks (no writes): forms and the import call them to show errors on the right field --
+# --- checks and saves, for one member or a whole roster file ----------------------------------
+
+
+class MemberBatch:
+    """The rules of `member_save`, applied to one member or to every row of a roster file.
+
+    `check(member)` takes an unsaved instance carrying the new values and raises MemberError if
+    the actor may not save it: the actor keeps this branch's roster, the staff number and the
+    e-mail belong to no other account (nor to a member checked before it in this batch), and an
+    account holding a role keeps its login e-mail unless a superuser changes it. It writes nothing.
+
+    `save()` then writes every checked member in a fixed number of queries: the login accounts,
+    the members, and one audit entry per member created or changed. The accounts, addresses and
+    roles a file touches are loaded once by `preload`, so a 10,000-row import is a few dozen
+    queries rather than ten per row; without it each check loads what it needs.
+    """
+
+    def __init__(self, *, actor, lock: bool = False):
+        self.actor = actor
+        self.lock = lock  # select_for_update the stored members (a single save)
+        self._current = {}  # member pk -> the member as stored, with its user
+        self._username_owner = {}  # username -> user pk (None: free)
+        self._address_owners = {}  # lower-case e-mail -> user pks holding it
+        self._claimed_usernames = {}  # in this batch: username -> the member claiming it
+        self._claimed_addresses = {}
+        self._checked = []  # (member, current or None)
+
+    # --- loading ---
+
+    def _members(self):
+        queryset = Member.objects.select_related("user")
+        return queryset.select_for_update() if self.lock else queryset
+
+    def preload(self, *, staff_numbers, emails) -> None:
+        """Load the members, accounts and addresses that these staff numbers and e-mails touch."""
+        staff_numbers = {number for number in staff_numbers if number}
+        for current in self._members().filter(staff_number__in=staff_numbers):
+            self._current[current.pk] = current
+        access.privileged_roles_prime(current.user for current in self._current.values())
+        self._load_usernames(staff_numbers)
+        self._load_addresses({address.strip().lower() for address in emails if address})
+
+    def _load_usernames(self, usernames) -> None:
+        usernames = {name for name in usernames if name not in self._username_owner}
+        if not usernames:
+            return
+        self._username_owner.update(dict.fromkeys(usernames))
+        taken = get_user_model().objects.filter(username__in=usernames).values_list("username", "pk")
+        self._username_owner.update(taken)
+
+    def _load_addresses(self, addresses) -> None:
+        addresses = {address for address in addresses if address not in self._address_owners}
+        if not addresses:
+            return
+        for address in addresses:
+            self._address_owners[address] = set()
+        holders = [
+            get_user_model().objects.annotate(address=Lower("email")).values_list("address", "pk"),
+            EmailAddress.objects.annotate(address=Lower("email")).values_list("address", "user_id"),
+        ]
+        for queryset in holders:
+            for address, user_id in queryset.filter(address__in=addresses):
+                self._address_owners[address].add(user_id)
+
+    def _current_of(self, member: Member) -> Member | None:
+        if member.pk is None:
+            return None
+        if member.pk not in self._current:
+            current = self._members().filter(pk=member.pk).first()
+            if current is None:
+                raise MemberError(_("这条记录已被删除。"))
+            self._current[member.pk] = current
+        return self._current[member.pk]
+
+    # --- checking ---
+
+    def check(self, member: Member) -> None:
+        current = self._current_of(member)
+        actor = self.actor
+        if not access.can_manage_member(actor, member) or (
+            current is not None and not access.can_manage_member(actor, current)
+        ):
+            raise MemberError(_("您无权管理这个会员的档案。"))
+        user_id = current.user_id if current is not None else None
+        self._load_usernames([member.staff_number])
+        owner = self._username_owner[member.staff_number]
+        claimant = self._claimed_usernames.get(member.staff_number)
+        if (owner is not None and owner != user_id) or (claimant not in (None, member)):
+            raise MemberError(
+                _("工号 %(staff_number)s 已被另一个登录账号使用。") % {"staff_number": member.staff_number},
+                field="staff_number",
+            )
+        address = member.email.strip().lower()
+        if address:
+            self._load_addresses([address])
+            claimant = self._claimed_addresses.get(address)
+            if self._address_owners[address] - {user_id} or claimant not in (None, member):
+                raise MemberError(_("这个电子邮箱已被其他账号使用。"), field="email")
+        if current is not None and _addresses_differ(current.user.email, member.email):
+            if not access.can_change_login_email(actor, current):
+                raise MemberError(
+                    _("担任工会职务的账号，其登录邮箱只能由本人或系统管理员修改。"), field="email"
+                )
+        self._claimed_usernames[member.staff_number] = member
+        if address:
+            self._claimed_addresses[address] = member
+        self._checked.append((member, current))
+
+    # --- saving ---
+
+    def save(self) -> None:
+        """Write every checked member: accounts, members and their audit entries, all or nothing."""
+        entries = []
+        with transaction.atomic():
+            created = [member for member, current in self._checked if current is None]
+            changed = [(member, current) for member, current in self._checked if current is not None]
+            if created:
+                entries += self._create(created)
+            if changed:
+                entries += self._change(changed)
+            AuditEntry.objects.bulk_create(entries)
+        self._checked = []
+
+    def _create(self, members) -> list:
+        """New members get a login named by the staff number, with no usable password yet."""
+        User = get_user_model()
+        users = []
+        for member in members:
+            user = User(username=member.staff_number, email=member.email, is_active=member.holds_membership)
+            user.set_unusable_password()
+            users.append(user)
+        try:
+            with transaction.atomic():
+                User.objects.bulk_create(users)
+                for member, user in zip(members, users, strict=True):
+                    member.user = user
+                Member.objects.bulk_create(members)
+        except IntegrityError:  # another officer entered the same staff number meanwhile
+            raise MemberError(_("工号或电子邮箱已被其他账号使用。"), field="staff_number") from None
+        return [
+            audit_entry(
+                actor=self.actor, action="member.created", target=member, account=member.user.username
+            )
+            for member in members
+        ]
+
+    def _change(self, pairs) -> list:
+        """Changed members keep their accounts in step; one entry each, with the values before."""
+        now = timezone.now()
+        entries, members, member_fields, users, user_fields = [], [], set(), [], set()
+        emails_changed, deactivated = [], []
+        for member, current in pairs:
+            user = current.user
+            member.user = user
+            before = {
+                field.name: field.value_to_string(current)
+                for field in _TRACKED_FIELDS
+                if field.value_from_object(current) != field.value_from_object(member)
+            }
+            old_email = user.email
+            account_changes = _account_in_step(user=user, member=member)
+            if account_changes:
+                users.append(user)
+                user_fields.update(account_changes)
+                if "email" in account_changes and _addresses_differ(old_email, member.email):
+                    emails_changed.append((user, old_email))
+                if "is_active" in account_changes and not user.is_active:
+                    deactivated.append(user.pk)
+            if before:
+                member.updated_at = now
+                members.append(member)
+                member_fields.update(before)
+                entries.append(
+                    audit_entry(actor=self.actor, action="member.changed", target=member, before=before)
+                )
+        try:
+            with transaction.atomic():
+                if users:
+                    get_user_model().objects.bulk_update(users, sorted(user_fields))
+                if members:
+                    Member.objects.bulk_update(members, [*sorted(member_fields), "updated_at"])
+        except IntegrityError:  # another account took the address or the name meanwhile
+            raise MemberError(_("工号或电子邮箱已被其他账号使用。"), field="email") from None
+        for user, old_email in emails_changed:
+            _login_email_changed(user=user, old_email=old_email, actor=self.actor)
+        if deactivated:
+            users_sessions_end(user_ids=deactivated)
+        return entries
 
 
 def member_check(*, member: Member, actor) -> None:
     """Raise MemberError if `actor` may not save `member` as it now stands (nothing is written)."""
-    current = None
-    if member.pk is not None:
-        current = Member.objects.select_related("user").filter(pk=member.pk).first()
-    _check(member=member, current=current, actor=actor)
-
-
-def _check(*, member: Member, current: Member | None, actor) -> None:
-    if not access.can_manage_member(actor, member) or (
-        current is not None and not access.can_manage_member(actor, current)
-    ):
-        raise MemberError(_("您无权管理这个会员的档案。"))
-    user_id = current.user_id if current is not None else None
-    User = get_user_model()
-    if User.objects.filter(username=member.staff_number).exclude(pk=user_id).exists():
-        raise MemberError(
-            _("工号 %(staff_number)s 已被另一个登录账号使用。") % {"staff_number": member.staff_number},
-            field="staff_number",
-        )
-    login_email_check(member.email, user_id=user_id)
-    if current is not None and _addresses_differ(current.user.email, member.email):
-        if not access.can_change_login_email(actor, current):
-            raise MemberError(_("担任工会职务的账号，其登录邮箱只能由本人或系统管理员修改。"), field="email")
+    MemberBatch(actor=actor).check(member)
 
 
 def login_email_check(email: str, *, user_id) -> None:
@@ -87,75 +256,33 @@ def _addresses_differ(old: str, new: str) -> bool:
     return old.strip().lower() != new.strip().lower()
 
 
-# --- member_save -----------------------------------------------------------------------------
-
-
 def member_save(*, member: Member, actor) -> Member:
     """Create or change a member (an unsaved instance carrying the new values) and its login.
 
-    Checks that the actor keeps this branch's roster, that the staff number and e-mail belong to
-    no other account, and who may change a login e-mail; then saves the member, keeps the
-    account in step (deactivating it and ending its sessions on 调出/退会, restoring it on
-    在职/退休保留会籍), announces a changed login e-mail to the old address, and records one
-    audit entry with the values before the change.
+    The checks and writes are MemberBatch's: the account follows the member (deactivated, with
+    its sessions ended, on 调出/退会; restored on 在职/退休保留会籍), a changed login e-mail is
+    announced to the old address, and one audit entry records the values before the change.
     """
     with transaction.atomic():
-        current = None
-        if member.pk is not None:
-            current = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
-        _check(member=member, current=current, actor=actor)
-        if current is None:
-            return _member_create(member=member, actor=actor)
-        before = {
-            field.name: field.value_to_string(current)
-            for field in _TRACKED_FIELDS
-            if field.value_from_object(current) != field.value_from_object(member)
-        }
-        member.user = current.user
-        _account_in_step(user=current.user, member=member, actor=actor)
-        if before:
-            changed = [field.name for field in _TRACKED_FIELDS if field.name in before]
-            member.save(update_fields=[*changed, "updated_at"])
-            audit_record(actor=actor, action="member.changed", target=member, before=before)
+        batch = MemberBatch(actor=actor, lock=True)
+        batch.check(member)
+        batch.save()
     return member
 
 
-def _member_create(*, member: Member, actor) -> Member:
-    """A new member gets a login named by the staff number, with no usable password yet."""
-    user = get_user_model()(
-        username=member.staff_number, email=member.email, is_active=member.holds_membership
-    )
-    user.set_unusable_password()
-    _save_account(user)
-    member.user = user
-    try:
-        with transaction.atomic():
-            member.save()
-    except IntegrityError:  # another officer entered the same staff number meanwhile
-        raise MemberError(_("工号或电子邮箱已被其他账号使用。"), field="staff_number") from None
-    audit_record(actor=actor, action="member.created", target=member, account=user.username)
-    return member
-
-
-def _account_in_step(*, user, member: Member, actor) -> None:
+def _account_in_step(*, user, member: Member) -> list[str]:
+    """Bring the account in line with the member; returns the account fields that changed."""
     changed = []
     if user.username != member.staff_number:
         user.username = member.staff_number
         changed.append("username")
-    old_email = user.email
-    if old_email != member.email:
+    if user.email != member.email:
         user.email = member.email
         changed.append("email")
     if user.is_active != member.holds_membership:
         user.is_active = member.holds_membership
         changed.append("is_active")
-    if not changed:
-        return
-    _save_account(user, update_fields=changed)
-    if "email" in changed and _addresses_differ(old_email, member.email):
-        _login_email_changed(user=user, old_email=old_email, actor=actor)
-    if not user.is_active:
-        user_sessions_end(user=user)
+    return changed
 
 
 def _save_account(user, update_fields=None) -> None:
@@ -187,19 +314,24 @@ def _login_email_changed(*, user, old_email: str, actor) -> None:
     )
 
 
-def user_sessions_end(*, user) -> int:
-    """End every database session of the user (an inactive user is also refused on the next request)."""
+def users_sessions_end(*, user_ids) -> int:
+    """End every session of these users: the database sessions now, in one pass over them, and
+    allauth's session records once committed (a bulk update sends no signal to do it)."""
+    user_ids = {str(user_id) for user_id in user_ids}
+    ended = 0
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    if not issubclass(store, DatabaseSessionStore):
-        return 0
-    keys = [
-        session.session_key
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
-    ]
-    for key in keys:
-        store(session_key=key).delete()
-    return len(keys)
+    if issubclass(store, DatabaseSessionStore):
+        keys = [
+            session.session_key
+            for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+            if session.get_decoded().get(SESSION_KEY) in user_ids
+        ]
+        for key in keys:
+            store(session_key=key).delete()
+        ended = len(keys)
+    for user_id in user_ids:
+        transaction.on_commit(lambda user_id=user_id: security.user_sessions_end(user_id=int(user_id)))
+    return ended
 
 
 # --- login accounts edited directly (superusers, Django's user admin) -------------------------

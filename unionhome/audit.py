@@ -25,9 +25,18 @@ def audit_record(
     The branch is the target's own (followed along the model's `branch_lookup` path, e.g.
     "activity__branch") unless the service names it.
     """
+    entry = audit_entry(actor=actor, action=action, target=target, branch_id=branch_id, **details)
+    entry.save()
+    return entry
+
+
+def audit_entry(
+    *, actor, action: str, target: models.Model, branch_id: int | None = None, **details
+) -> AuditEntry:
+    """An unsaved audit entry, for services that record many at once with `bulk_create`."""
     if branch_id is None:
         branch_id = branch_id_of(target)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         branch_id=branch_id,
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,

@@ -143,3 +143,19 @@ def test_it_gives_404_to_a_member_who_is_no_longer_in_good_standing(status, memb
     client = client_for(member)
     Member.objects.filter(pk=member.pk).update(status=status)
     assert client.get(ME_URL).status_code == 404
+
+
+def test_it_links_to_the_members_own_signed_in_devices(member, client_for):
+    client = client_for(member)
+    html = client.get(ME_URL).content.decode()
+    assert f'href="{reverse("usersessions_list")}"' in html
+    sessions = client.get(reverse("usersessions_list"))
+    assert sessions.status_code == 200
+
+
+def test_its_devices_page_marks_this_device_and_fits_a_phone(member, client):
+    signed_in = client.post(reverse("account_login"), {"login": member.staff_number, "password": "pw-123456"})
+    assert signed_in.status_code == 302
+    html = client.get(reverse("usersessions_list")).content.decode()
+    assert html.count("这台设备（正在使用）") == 1
+    assert "<table" not in html  # cards, not allauth's wide table

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from members.models import Department, Member, UnionGroup
+from members.models import Member, UnionGroup
 
 IMPORT_URL = reverse("admin:members_member_import")
 PROCESS_URL = reverse("admin:members_member_process_import")
@@ -47,17 +47,6 @@ def confirm(client, response):
         {name: form.initial[name] for name in form.fields if name in form.initial}
         | {"format": form.initial["format"], "resource": form.initial.get("resource", "0")},
     )
-
-
-@pytest.fixture
-def roster_setup(branch, group, second_group, department):
-    Department.objects.create(branch=branch, name="学院办公室")
-    return branch
-
-
-@pytest.fixture
-def officer_client(officer, client_for, roster_setup):
-    return client_for(officer)
 
 
 def good_rows():
