@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from members.models import Member
 from tests import spreadsheet_files as files
-from tests.members.test_roster_import import HEADER, confirm, good_rows, roster_setup  # noqa: F401
+from tests.members.test_roster_import import HEADER, confirm, good_rows
 
 IMPORT_URL = reverse("admin:members_member_import")
 XLSX_FORMAT = "0"
@@ -22,11 +22,6 @@ CSV_FORMAT = "1"
 def expanding_xlsx():
     """About 1 MB on disk, 400 MB once inflated; built once for the module (about 1.6 s)."""
     return files.expanding_xlsx(400 * 1024 * 1024)
-
-
-@pytest.fixture
-def officer_client(officer, client_for, roster_setup):  # noqa: F811
-    return client_for(officer)
 
 
 @pytest.fixture
