@@ -201,3 +201,13 @@ def test_an_unreadable_file_gets_our_message_not_the_librarys(officer_client):
         archive.writestr("xl/worksheets/sheet1.xml", b"<row>a</row><row>b</row><row> not xml")
     message = refused(post(officer_client, buffer.getvalue(), "roster.xlsx"))
     assert "无法读取这个表格文件" in message and "encountered" not in message
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("zh-hans", "表格里没有数据"), ("en", "The table has no data")]
+)
+def test_the_librarys_no_data_message_is_replaced_in_the_pages_language(officer_client, language, expected):
+    # Two lines, but one quoted header cell across them: only import-export finds no data rows.
+    officer_client.cookies["django_language"] = language
+    message = refused(post(officer_client, '"工号\n姓名"\n'.encode(), "roster.csv", CSV_FORMAT))
+    assert expected in message and "No valid data" not in message
