@@ -50,7 +50,7 @@ from congress.models import (
     Vote,
 )
 from congress.resources import DelegateResource, DisclosureLineResource
-from members.admin import RosterImportExportMixin
+from members.admin import RosterImportExportMixin, SpreadsheetImportMixin
 from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
 
 
@@ -630,7 +630,9 @@ def totals_html(disclosure):
 
 
 @admin.register(DisclosureLine)
-class DisclosureLineAdmin(ImportExportMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class DisclosureLineAdmin(
+    SpreadsheetImportMixin, ImportExportMixin, BranchScopedAdminMixin, admin.ModelAdmin
+):
     """All lines, for import into a draft and export; lines are edited on their disclosure."""
 
     resource_classes = [DisclosureLineResource]

@@ -1,3 +1,5 @@
+import functools
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -5,14 +7,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext as library_gettext
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportModelAdmin
+from import_export.exceptions import FieldError
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
@@ -21,19 +26,43 @@ from members.admin_scope import BranchScopedAdminMixin, JunkSafeChangelistMixin
 from members.models import Branch, Department, Member, UnionGroup
 from members.resources import MemberResource, roster_template_xlsx
 from members.services import MemberError, account_save, login_email_check, member_check, member_save
+from unionhome import spreadsheets
 from unionhome.models import AuditEntry
+from unionhome.text import enumeration
 
 
 class SizeLimitedImportForm(ImportForm):
-    """Refuse an oversized upload before anything parses it; the format is xlsx unless chosen."""
+    """Refuse an oversized upload, or one that is no table, before anything parses it.
+
+    The format is recognised by content (unionhome.spreadsheets), never by the file's name or a
+    choice: the format field is hidden and set from the content, for the preview and (through
+    get_confirm_form_initial) for the confirm step. A GBK CSV is handed on converted to UTF-8.
+    """
 
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
-        choices = [choice for choice in self.fields["format"].choices if choice[0] != ""]
-        self.fields["format"].choices = choices
-        self.fields["format"].initial = next(
-            (value for value, title in choices if title == XLSX().get_title()), choices[0][0]
+        self.format_classes = list(formats)
+        self.table = None
+        field = self.fields["format"]
+        field.choices = [choice for choice in field.choices if choice[0] != ""]
+        field.required = False
+        field.widget = forms.HiddenInput()
+        field.initial = self._format_index(spreadsheets.XLSX)
+        upload = self.fields["import_file"]
+        upload.widget.attrs.pop("class", None)  # no guessing the format from the name
+        upload.help_text = gettext_lazy(
+            "Excel 工作簿（.xlsx）或 CSV 文件（UTF-8 或 GBK 编码）。文件类型按内容识别，与文件名无关。"
         )
+
+    @property
+    def media(self):
+        return forms.Media()  # no format select, so no script guessing it
+
+    def _format_index(self, title):
+        for index, format_class in enumerate(self.format_classes):
+            if format_class().get_title() == title:
+                return str(index)
+        return None
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
@@ -43,13 +72,97 @@ class SizeLimitedImportForm(ImportForm):
                 _("文件太大（%(size)s），上限是 %(limit)s。")
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             )
+        upload.seek(0)
+        table = spreadsheets.table_inspect(upload.read())
+        if self._format_index(table.format) is None:
+            raise ValidationError(_("这里不能导入这种表格。"))
+        self.table = table
+        if table.encoding == spreadsheets.GB18030:
+            return SimpleUploadedFile(upload.name, table.content, content_type="text/csv")
         return upload
 
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.table is not None:
+            cleaned_data["format"] = self._format_index(self.table.format)
+        return cleaned_data
 
-class RosterImportExportMixin:
-    """Roster import/export bound to the officer's branch, all or nothing."""
+    @property
+    def note(self):
+        """What the officer should know about how the file was read, for the preview page."""
+        if self.table is not None and self.table.encoding == spreadsheets.GB18030:
+            return _(
+                "这个 CSV 文件是按 GBK（GB18030）编码读取的，已转换为 UTF-8。请在预览里核对中文是否正确。"
+            )
+        return ""
+
+
+@functools.cache
+def header_checked(resource_class):
+    """The resource, naming missing key columns in the page's language instead of the library's."""
+    return type(resource_class.__name__, (HeaderCheckMixin, resource_class), {})
+
+
+class HeaderCheckMixin:
+    def _check_import_id_fields(self, headers):
+        names = [name for name in self.get_import_id_fields() if name != "id"]
+        columns = [self.fields[name].column_name for name in names if name in self.fields]
+        missing = [column for column in columns if column not in (headers or [])]
+        if missing:
+            raise FieldError(
+                _("表格缺少“%(columns)s”列。第一行应是列名，请按导入模板的列名填写。")
+                % {"columns": enumeration(missing)}
+            )
+        super()._check_import_id_fields(headers)
+
+
+class SpreadsheetImportMixin:
+    """Every spreadsheet import: the file judged by content, every message in the page's language."""
 
     import_form_class = SizeLimitedImportForm
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        form.add_error(
+            "import_file",
+            _(
+                "无法读取这个表格文件：它可能已损坏，或内容不是表格。"
+                "请在 Excel 或 WPS 中打开，“另存为”.xlsx 或“CSV UTF-8（逗号分隔）”后再上传。"
+            ),
+        )
+
+    def get_import_resource_classes(self, request):
+        return [header_checked(cls) for cls in super().get_import_resource_classes(request)]
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if form is not None and form.is_bound:
+            _translate_library_errors(form)
+            note = getattr(form, "note", "")
+            if note and not form.errors:
+                messages.info(request, note)
+        return response
+
+
+# The library's own message for a file with no data rows (its catalogue has no Chinese for it).
+LIBRARY_NO_DATA = "No valid data to import. Ensure your file has the correct headers or data for import."
+
+
+def _translate_library_errors(form):
+    errors = form.errors.get("import_file")
+    if not errors:
+        return
+    library = {LIBRARY_NO_DATA, library_gettext(LIBRARY_NO_DATA)}
+    for index, error in enumerate(errors.as_data()):
+        if set(error.messages) & library:
+            errors.data[index] = ValidationError(
+                _("表格里没有数据：第一行应是列名，从第二行起每行一条记录。")
+            )
+
+
+class RosterImportExportMixin(SpreadsheetImportMixin):
+    """Roster import/export bound to the officer's branch, all or nothing."""
+
     formats = [XLSX, CSV]
 
     def get_urls(self):

@@ -231,6 +231,13 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 UNIONHOME_BRANCH_NAME = env_str("UNIONHOME_BRANCH_NAME", "")
 UNIONHOME_YOUNG_TEACHER_MAX_AGE = env_int("UNIONHOME_YOUNG_TEACHER_MAX_AGE", 40, minimum=18)
 UNIONHOME_IMPORT_MAX_BYTES = env_int("UNIONHOME_IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+# An imported xlsx is refused, before any parser, above this uncompressed size (its archive's
+# declaration; a 10,000-row roster is about 7 MB) or above this many rows, or 50 cells a row
+# (unionhome/spreadsheets.py).
+UNIONHOME_IMPORT_MAX_EXPANDED_BYTES = env_int(
+    "UNIONHOME_IMPORT_MAX_EXPANDED_BYTES", 64 * 1024 * 1024, minimum=1024 * 1024
+)
+UNIONHOME_IMPORT_MAX_ROWS = env_int("UNIONHOME_IMPORT_MAX_ROWS", 20000, minimum=1)
 # Finance disclosures (/disclosures/): readable by the branch's members only (default), or by
 # anyone without logging in when true. Attachments (PDF) are refused above this size.
 UNIONHOME_DISCLOSURES_PUBLIC = env_bool("UNIONHOME_DISCLOSURES_PUBLIC", False)
