@@ -16,6 +16,7 @@ from congress.services import DisclosureError, branch_member_names, names_error,
 from members.models import Member
 from members.resources import RequiredTextWidget
 from unionhome.exports import FormulaSafeExportMixin
+from unionhome.spreadsheets import ImportHeadersMixin
 
 
 class _InBranch(widgets.Widget):
@@ -87,7 +88,7 @@ class YesNoWidget(widgets.Widget):
         return _("是") if value else _("否")
 
 
-class DelegateResource(FormulaSafeExportMixin, resources.ModelResource):
+class DelegateResource(ImportHeadersMixin, FormulaSafeExportMixin, resources.ModelResource):
     member = fields.Field(attribute="member", column_name="工号", widget=MemberByStaffNumberWidget())
     term = fields.Field(attribute="term", column_name="届次", widget=TermByNumberWidget())
     delegation = fields.Field(attribute="delegation", column_name="代表团", widget=DelegationByNameWidget())
@@ -194,7 +195,7 @@ class CategoryWidget(widgets.Widget):
         return value.name if value is not None else ""
 
 
-class DisclosureLineResource(FormulaSafeExportMixin, resources.ModelResource):
+class DisclosureLineResource(ImportHeadersMixin, FormulaSafeExportMixin, resources.ModelResource):
     kind = fields.Field(column_name="收支", readonly=True)
     top = fields.Field(column_name="一级类别", readonly=True)
     category = fields.Field(attribute="category", column_name="类别", widget=CategoryWidget())

@@ -1,5 +1,3 @@
-import functools
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -17,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext as library_gettext
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportModelAdmin
-from import_export.exceptions import FieldError
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
@@ -28,7 +25,6 @@ from members.resources import MemberResource, roster_template_xlsx
 from members.services import MemberError, account_save, login_email_check, member_check, member_save
 from unionhome import spreadsheets
 from unionhome.models import AuditEntry
-from unionhome.text import enumeration
 
 
 class SizeLimitedImportForm(ImportForm):
@@ -97,25 +93,6 @@ class SizeLimitedImportForm(ImportForm):
         return ""
 
 
-@functools.cache
-def header_checked(resource_class):
-    """The resource, naming missing key columns in the page's language instead of the library's."""
-    return type(resource_class.__name__, (HeaderCheckMixin, resource_class), {})
-
-
-class HeaderCheckMixin:
-    def _check_import_id_fields(self, headers):
-        names = [name for name in self.get_import_id_fields() if name != "id"]
-        columns = [self.fields[name].column_name for name in names if name in self.fields]
-        missing = [column for column in columns if column not in (headers or [])]
-        if missing:
-            raise FieldError(
-                _("表格缺少“%(columns)s”列。第一行应是列名，请按导入模板的列名填写。")
-                % {"columns": enumeration(missing)}
-            )
-        super()._check_import_id_fields(headers)
-
-
 class SpreadsheetImportMixin:
     """Every spreadsheet import: the file judged by content, every message in the page's language."""
 
@@ -129,9 +106,6 @@ class SpreadsheetImportMixin:
                 "请在 Excel 或 WPS 中打开，“另存为”.xlsx 或“CSV UTF-8（逗号分隔）”后再上传。"
             ),
         )
-
-    def get_import_resource_classes(self, request):
-        return [header_checked(cls) for cls in super().get_import_resource_classes(request)]
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)

@@ -8,6 +8,7 @@ with the file.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader, CachedInstanceLoader
@@ -15,8 +16,11 @@ from import_export.instance_loaders import BaseInstanceLoader, CachedInstanceLoa
 from members.models import Department, Member, UnionGroup
 from members.services import MemberBatch, MemberError
 from unionhome.exports import FormulaSafeExportMixin
+from unionhome.spreadsheets import ImportHeadersMixin
 from unionhome.text import enumeration
 
+# Roster files are written by the university in Chinese, whatever the officer's page language.
+ROSTER_LANGUAGE = "zh-hans"
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
 
 
@@ -68,12 +72,18 @@ class ChoiceLabelWidget(widgets.Widget):
                 return self.default
             raise ValueError(_("必填，不能为空。"))
         for choice in self.choices:
-            if text in (choice.value, str(choice.label)):
+            if text in (choice.value, str(choice.label), self.roster_label(choice)):
                 return choice.value
         allowed = enumeration(choice.label for choice in self.choices)
         raise ValueError(
             _("“%(value)s”不是有效值，应为：%(allowed)s。") % {"value": text, "allowed": allowed}
         )
+
+    @staticmethod
+    def roster_label(choice) -> str:
+        """The label in the roster's own language (男, 在职), whatever the officer's page language."""
+        with translation.override(ROSTER_LANGUAGE):
+            return str(choice.label)
 
     def render(self, value, obj=None, **kwargs):
         for choice in self.choices:
@@ -136,7 +146,7 @@ class RosterInstanceLoader(CachedInstanceLoader):
         return self.all_instances.get(staff_number_of(row.get(self.pk_field.column_name)))
 
 
-class MemberResource(FormulaSafeExportMixin, resources.ModelResource):
+class MemberResource(ImportHeadersMixin, FormulaSafeExportMixin, resources.ModelResource):
     staff_number = fields.Field(attribute="staff_number", column_name="工号", widget=RequiredTextWidget())
     name = fields.Field(attribute="name", column_name="姓名", widget=RequiredTextWidget())
     gender = fields.Field(

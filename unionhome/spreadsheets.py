@@ -205,3 +205,21 @@ def _csv_inspect(content, max_rows):
         raise ValidationError(_no_rows_message(), code="empty")
     converted = content if encoding == UTF8 else text.encode("utf-8")
     return Table(format=CSV, content=converted, encoding=encoding, rows=data_rows)
+
+
+class ImportHeadersMixin:
+    """For import-export resources: a file without the key columns (e.g. 工号) is told so in the
+    page's language; the library's own message is English only."""
+
+    def _check_import_id_fields(self, headers):
+        from import_export.exceptions import FieldError
+
+        names = [name for name in self.get_import_id_fields() if name != "id"]
+        columns = [self.fields[name].column_name for name in names if name in self.fields]
+        missing = [column for column in columns if column not in (headers or [])]
+        if missing:
+            raise FieldError(
+                _("表格缺少“%(columns)s”列。第一行应是列名，请按导入模板的列名填写。")
+                % {"columns": enumeration(missing)}
+            )
+        super()._check_import_id_fields(headers)

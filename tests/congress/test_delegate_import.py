@@ -74,7 +74,8 @@ def test_it_reports_each_bad_row_and_column_and_imports_nothing(
     assert "本分工会没有工号为“NOPE”的会员" in page
     assert "本分工会没有第 9 届" in page
     assert f"本分工会没有工号为“{other_branch_officer.staff_number}”的会员" in page
-    assert "行号: 2" in page and "行号: 3" in page and "行号: 4" in page
+    # Spreadsheet rows (row 1 holds the headers), as in the validation errors
+    assert "第 3 行：" in page and "第 4 行：" in page and "第 5 行：" in page
     assert not Delegate.objects.exists()
 
 

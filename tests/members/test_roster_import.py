@@ -307,3 +307,12 @@ def test_it_names_the_allowed_values_in_the_language_of_the_page(officer_client)
     bad = ["2015006", "孙悦", "X", "1980-01-01", "数学系", "数学系工会小组", "", "", "", "", ""]
     invalid = preview(officer_client, csv_upload([bad])).context["result"].invalid_rows
     assert "Male, Female" in str(invalid[0].field_specific_errors["性别"])
+
+
+def test_it_reads_the_rosters_chinese_values_on_an_english_page(officer_client):
+    officer_client.cookies["django_language"] = "en"
+    row = ["2015007", "周强", "男", "1980-01-01", "数学系", "数学系工会小组", "", "", "", "", "退休保留会籍"]
+    response = confirm(officer_client, preview(officer_client, csv_upload([row])))
+    assert response.status_code == 302
+    zhou = Member.objects.get(staff_number="2015007")
+    assert zhou.gender == Member.Gender.MALE and zhou.status == Member.Status.RETIRED
