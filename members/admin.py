@@ -4,12 +4,12 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext as library_gettext
@@ -106,6 +106,42 @@ class SpreadsheetImportMixin:
                 "请在 Excel 或 WPS 中打开，“另存为”.xlsx 或“CSV UTF-8（逗号分隔）”后再上传。"
             ),
         )
+
+    def process_import(self, request, **kwargs):
+        """The confirm step: a format that is none of ours is a forged request (400); a file that
+        is no longer waiting (already imported by a second click, or left for a day) is said so."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_confirm_form(request)
+        if form.is_valid():
+            formats = self.get_import_formats()
+            try:
+                index = int(form.cleaned_data["format"])
+            except (TypeError, ValueError):
+                index = -1
+            if not 0 <= index < len(formats):
+                raise SuspiciousOperation("import confirmed with an unknown format")
+            input_format = formats[index](encoding=self.from_encoding)
+            waiting = self.get_tmp_storage_class()(
+                name=form.cleaned_data["import_file_name"],
+                encoding=None if input_format.is_binary() else self.from_encoding,
+                read_mode=input_format.get_read_mode(),
+                **self.get_tmp_storage_class_kwargs(),
+            )
+            content = waiting.read()
+            if content:
+                head = content[:4] if isinstance(content, bytes) else content[:4].encode()
+                if (head == b"PK\x03\x04") != (input_format.get_title() == spreadsheets.XLSX):
+                    raise SuspiciousOperation("import confirmed with a format that is not the file's")
+            else:
+                self.message_user(
+                    request,
+                    _("这份文件已经导入过，或上传后等待太久已失效。如需导入，请重新上传。"),
+                    messages.WARNING,
+                )
+                opts = self.model._meta
+                return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+        return super().process_import(request, **kwargs)
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)

@@ -316,3 +316,23 @@ def test_it_reads_the_rosters_chinese_values_on_an_english_page(officer_client):
     assert response.status_code == 302
     zhou = Member.objects.get(staff_number="2015007")
     assert zhou.gender == Member.Gender.MALE and zhou.status == Member.Status.RETIRED
+
+
+def test_a_second_confirm_of_the_same_file_says_it_was_imported_and_writes_nothing_more(officer_client):
+    previewed = preview(officer_client, csv_upload(good_rows()))
+    assert confirm(officer_client, previewed).status_code == 302
+    again = confirm(officer_client, previewed)
+    assert again.status_code == 302 and again["Location"] == IMPORT_URL
+    page = officer_client.get(IMPORT_URL).content.decode()
+    assert "这份文件已经导入过" in page
+    assert Member.objects.filter(staff_number__in=["2015001", "2015002"]).count() == 2
+
+
+@pytest.mark.parametrize("forged", ["7", "-1", "x", XLSX_FORMAT])
+def test_a_confirm_with_a_forged_format_is_a_bad_request(officer_client, forged):
+    form = preview(officer_client, csv_upload(good_rows())).context["confirm_form"]
+    assert form.initial["format"] == CSV_FORMAT
+    data = {name: form.initial[name] for name in form.fields if name in form.initial}
+    response = officer_client.post(PROCESS_URL, data | {"format": forged, "resource": "0"})
+    assert response.status_code == 400
+    assert not Member.objects.filter(staff_number__in=["2015001", "2015002"]).exists()
