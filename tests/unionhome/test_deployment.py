@@ -224,20 +224,9 @@ def test_it_created_the_cache_table_with_migrate_and_counts_there(server):
 def roster_xlsx(count) -> bytes:
     import tablib
 
-    headers = [
-        "工号",
-        "姓名",
-        "性别",
-        "出生日期",
-        "部门",
-        "工会小组",
-        "职称/职务",
-        "手机",
-        "电子邮箱",
-        "入会时间",
-        "会籍状态",
-    ]
-    dataset = tablib.Dataset(headers=headers)
+    from tests.members.test_roster_import import HEADER
+
+    dataset = tablib.Dataset(headers=HEADER)
     for n in range(count):
         dataset.append(
             [
