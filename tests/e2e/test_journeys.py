@@ -307,7 +307,9 @@ def test_journey_3_an_officer_imports_a_roster_and_the_new_member_sets_a_passwor
     office.check("members")
     page.click("a[href='/admin/members/member/import/']")
     office.check("import")
-    assert page.locator("#id_format option:checked").inner_text() == "xlsx"
+    # No format to choose: the file's content decides (xlsx or CSV, UTF-8 or GBK).
+    assert page.locator("#id_format").get_attribute("type") == "hidden"
+    assert "按内容识别" in page.locator("main form").inner_text()
 
     with page.expect_download() as download:
         page.click("a[href='/admin/members/member/import/template.xlsx']")
