@@ -156,9 +156,24 @@ class Journey:
                 except Exception:  # the body of a document replaced by a redirect is gone
                     pass
         self.shots.append((label, page.screenshot(full_page=True, scale="css")))
+        if self.phone and "/admin/" not in page.url:
+            self.fits_the_phone(label)
         if self.phone and self.javascript:
             self.axe(label)
         return page
+
+    def fits_the_phone(self, label: str):
+        """A portal page never scrolls sideways on a phone; wide tables scroll inside their wrapper."""
+        overflow = self.page.evaluate(
+            """() => document.documentElement.scrollWidth > window.innerWidth
+                 ? [...document.querySelectorAll('body *')]
+                     .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1
+                                   && !el.closest('.table-wrap, .table-scroll'))
+                     .slice(0, 5).map(el => el.tagName + '.' + el.className)
+                 : []"""
+        )
+        if overflow:
+            pytest.fail(f"{self.page.url} ({label}) is wider than the phone: {overflow}", pytrace=False)
 
     def axe(self, label: str):
         # The same markup (tags, classes, roles: not the text) was checked already in this run.
