@@ -295,7 +295,8 @@ WELFARE_ATTACHMENT_MAX_BYTES = env_int(
     "UNIONHOME_WELFARE_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024
 )
 WELFARE_ATTACHMENT_MAX_COUNT = env_int("UNIONHOME_WELFARE_ATTACHMENT_MAX_COUNT", 5, minimum=1)
-# 公示: working days (Monday to Friday), supervision phone, whether the ground's name is shown.
+# 公示: working days (China's official calendar, unionhome/workdays.py), supervision phone,
+# whether the ground's name is shown.
 WELFARE_NOTICE_WORKING_DAYS = env_int("UNIONHOME_WELFARE_NOTICE_WORKING_DAYS", 5, minimum=1)
 WELFARE_SUPERVISION_PHONE = env_str("UNIONHOME_WELFARE_SUPERVISION_PHONE", "")
 WELFARE_NOTICE_SHOWS_GROUND = env_bool("UNIONHOME_WELFARE_NOTICE_SHOWS_GROUND", False)

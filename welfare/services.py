@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from members import access
 from members.models import Member
-from unionhome import roles
+from unionhome import roles, workdays
 from unionhome.audit import audit_record
 from unionhome.notices import notice_send
 from welfare import access as welfare_access
@@ -48,19 +48,6 @@ def money(value) -> str:
 
 def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") if request is not None else ""
-
-
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The last day of a period of `days` working days (Monday to Friday) starting on `start`."""
-    day = start
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
-    counted = 1
-    while counted < days:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            counted += 1
-    return day
 
 
 # --- views of a case (the access log) ------------------------------------------------------
@@ -521,7 +508,7 @@ def case_start_notice(*, actor, case: AidCase, starts_on: datetime.date | None =
         if not case.consent_to_notice:
             raise WelfareError(_("申请人没有同意公示：请记录不公示的原因。"))
         case.notice_starts_on = starts_on
-        case.notice_ends_on = add_working_days(starts_on, settings.WELFARE_NOTICE_WORKING_DAYS)
+        case.notice_ends_on = workdays.add_working_days(starts_on, settings.WELFARE_NOTICE_WORKING_DAYS)
         return _move(
             case,
             actor=actor,
