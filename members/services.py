@@ -119,15 +119,7 @@ class MemberBatch:
         addresses = {address for address in addresses if address not in self._address_owners}
         if not addresses:
             return
-        for address in addresses:
-            self._address_owners[address] = set()
-        holders = [
-            get_user_model().objects.annotate(address=Lower("email")).values_list("address", "pk"),
-            EmailAddress.objects.annotate(address=Lower("email")).values_list("address", "user_id"),
-        ]
-        for queryset in holders:
-            for address, user_id in queryset.filter(address__in=addresses):
-                self._address_owners[address].add(user_id)
+        self._address_owners.update(address_holders(addresses))
 
     def _current_of(self, member: Member) -> Member | None:
         if member.pk is None:
@@ -260,15 +252,24 @@ def member_check(*, member: Member, actor) -> None:
     MemberBatch(actor=actor).check(member)
 
 
+def address_holders(addresses) -> dict[str, set]:
+    """For each lower-case address, the accounts holding it as login e-mail or allauth address."""
+    holders = {address: set() for address in addresses}
+    for queryset in (
+        get_user_model().objects.annotate(address=Lower("email")).values_list("address", "pk"),
+        EmailAddress.objects.annotate(address=Lower("email")).values_list("address", "user_id"),
+    ):
+        for address, user_id in queryset.filter(address__in=holders):
+            holders[address].add(user_id)
+    return holders
+
+
 def login_email_check(email: str, *, user_id) -> None:
     """An address logs in to one account only (case-insensitive; the database enforces it too)."""
     if not email:
         return
-    taken = (
-        get_user_model().objects.filter(email__iexact=email).exclude(pk=user_id).exists()
-        or EmailAddress.objects.filter(email__iexact=email).exclude(user_id=user_id).exists()
-    )
-    if taken:
+    address = email.strip().lower()
+    if address_holders([address])[address] - {user_id}:
         raise MemberError(_("这个电子邮箱已被其他账号使用。"), field="email")
 
 

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from import_export.exceptions import FieldError
 
 from unionhome.text import enumeration
 
@@ -212,8 +213,6 @@ class ImportHeadersMixin:
     page's language; the library's own message is English only."""
 
     def _check_import_id_fields(self, headers):
-        from import_export.exceptions import FieldError
-
         names = [name for name in self.get_import_id_fields() if name != "id"]
         columns = [self.fields[name].column_name for name in names if name in self.fields]
         missing = [column for column in columns if column not in (headers or [])]
