@@ -12,7 +12,6 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext as library_gettext
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
@@ -162,12 +161,10 @@ def _translate_library_errors(form):
     errors = form.errors.get("import_file")
     if not errors:
         return
-    library = {LIBRARY_NO_DATA, library_gettext(LIBRARY_NO_DATA)}
+    library = {LIBRARY_NO_DATA, _(LIBRARY_NO_DATA)}
     for index, error in enumerate(errors.as_data()):
         if set(error.messages) & library:
-            errors.data[index] = ValidationError(
-                _("表格里没有数据：第一行应是列名，从第二行起每行一条记录。")
-            )
+            errors.data[index] = ValidationError(spreadsheets.no_rows_message())
 
 
 class RosterImportExportMixin(SpreadsheetImportMixin):

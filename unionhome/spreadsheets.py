@@ -101,7 +101,7 @@ def _rows_message(rows, limit):
     }
 
 
-def _no_rows_message():
+def no_rows_message():
     return _("表格里没有数据：第一行应是列名，从第二行起每行一条记录。")
 
 
@@ -162,7 +162,7 @@ def _xlsx_inspect(content, max_expanded_bytes, max_rows):
             code="cells",
         )
     if data_rows == 0:
-        raise ValidationError(_no_rows_message(), code="empty")
+        raise ValidationError(no_rows_message(), code="empty")
     return Table(format=XLSX, content=content, rows=data_rows)
 
 
@@ -203,7 +203,7 @@ def _csv_inspect(content, max_rows):
     if data_rows > max_rows:
         raise ValidationError(_rows_message(data_rows, max_rows), code="rows")
     if data_rows == 0:
-        raise ValidationError(_no_rows_message(), code="empty")
+        raise ValidationError(no_rows_message(), code="empty")
     converted = content if encoding == UTF8 else text.encode("utf-8")
     return Table(format=CSV, content=converted, encoding=encoding, rows=data_rows)
 
