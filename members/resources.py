@@ -130,7 +130,8 @@ def staff_number_of(value) -> str | None:
 
 class RosterInstanceLoader(CachedInstanceLoader):
     """The file's existing members in one query; a row without a valid staff number matches none
-    (its row then reports the missing value)."""
+    (its row then reports the missing value). These instances take the file's values; MemberBatch
+    keeps its own copy of each member as stored, to compare and audit against."""
 
     def __init__(self, resource, dataset=None):
         BaseInstanceLoader.__init__(self, resource, dataset)
@@ -223,7 +224,7 @@ class MemberResource(ImportHeadersMixin, FormulaSafeExportMixin, resources.Model
     def get_queryset(self):
         # Rows are matched across all branches so that a staff number of another branch is
         # reported as such; exports are limited by the admin's branch-scoped changelist.
-        return Member.objects.select_related("department", "union_group", "user")
+        return Member.objects.select_related("department", "union_group")
 
     def before_import(self, dataset, **kwargs):
         # A staff number twice in one file is an error on every later row that repeats it.
