@@ -21,21 +21,15 @@ from activities import access
 from activities.models import Activity, ActivityResult, CalendarFeed, Club, ClubMembership, Registration
 from members.models import Member
 from unionhome.audit import audit_record
+from unionhome.errors import DomainError
 from unionhome.notices import notice_send
 from unionhome.text import enumeration
 
 logger = logging.getLogger(__name__)
 
 
-class ActivityError(Exception):
-    """A change the rules forbid; the message is shown to the user as it is.
-
-    `field` names the form field the problem is about, when there is one.
-    """
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class ActivityError(DomainError):
+    """A change the rules forbid; the message is shown to the user as it is."""
 
 
 class RegistrationError(ActivityError):

@@ -33,13 +33,14 @@ from members.access import member_for
 from members.models import Member
 from unionhome import roles
 from unionhome.audit import audit_record
+from unionhome.errors import DomainError
 from unionhome.notices import notice_send
 
 State = Proposal.State
 Kind = ProposalEvent.Kind
 
 
-class CongressError(Exception):
+class CongressError(DomainError):
     """A change the rules forbid; the message is shown to the user as it is."""
 
 
@@ -862,7 +863,7 @@ def vote_record(*, user, session: Session, item: str, yes: int, no: int, abstain
 # --- Finance disclosures ---
 
 
-class DisclosureError(Exception):
+class DisclosureError(DomainError):
     """A change the rules forbid; the message is shown to the user as it is."""
 
 

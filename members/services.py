@@ -23,19 +23,13 @@ from members import access
 from members.models import Branch, Department, Member, UnionGroup
 from unionhome import security
 from unionhome.audit import audit_entry, audit_record
+from unionhome.errors import DomainError
 from unionhome.models import AuditEntry
 
 
-class MemberError(Exception):
-    """A roster change that the rules forbid; the message is shown to the user.
-
-    `field` names the form field (or the import's attribute) the message belongs to, if any.
-    """
-
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class MemberError(DomainError):
+    """A roster change that the rules forbid; `field` names the form field (or the import's
+    attribute) the message belongs to, if any."""
 
 
 # Fields whose change is recorded (with the value before) in the audit entry.

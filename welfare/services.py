@@ -20,6 +20,7 @@ from members import access
 from members.models import Member
 from unionhome import roles, workdays
 from unionhome.audit import audit_record
+from unionhome.errors import DomainError
 from unionhome.notices import notice_send
 from welfare import access as welfare_access
 from welfare.models import (
@@ -38,7 +39,7 @@ State = AidCase.State
 Kind = CaseEvent.Kind
 
 
-class WelfareError(Exception):
+class WelfareError(DomainError):
     """A change the rules forbid; the message is shown to the user as it is."""
 
 
