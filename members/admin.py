@@ -364,8 +364,55 @@ class AuditEntryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["target_repr", "actor__username"]
     date_hierarchy = "created_at"
 
+    @staticmethod
+    def _confidential_apps():
+        """(app config, prefix) of each app whose entries are confidential (`confidential_audit`).
+
+        Such an app may also say who may read its entries in this request
+        (`confidential_audit_open_to(request)`, e.g. only after a second factor) and log each
+        reading (`confidential_audit_viewed(request, entries)`).
+        """
+        from django.apps import apps
+
+        for config in apps.get_app_configs():
+            rule = getattr(config, "confidential_audit", None)
+            if rule is not None:
+                yield config, rule[0]
+
+    @staticmethod
+    def _of_prefix(prefix):
+        from django.db.models import Q
+
+        return Q(action__startswith=prefix) | Q(target_type__startswith=prefix)
+
     def get_queryset(self, request):
-        return access.audit_entries_visible_to(super().get_queryset(request), request.user)
+        queryset = access.audit_entries_visible_to(super().get_queryset(request), request.user)
+        for config, prefix in self._confidential_apps():
+            open_to = getattr(config, "confidential_audit_open_to", None)
+            if open_to is not None and not open_to(request):
+                queryset = queryset.exclude(self._of_prefix(prefix))
+        return queryset
+
+    def _record_reading(self, request, entries):
+        for config, prefix in self._confidential_apps():
+            viewed = getattr(config, "confidential_audit_viewed", None)
+            shown = [e for e in entries if e.action.startswith(prefix) or e.target_type.startswith(prefix)]
+            if viewed is not None and shown:
+                viewed(request, shown)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if request.method == "GET" and changelist is not None:
+            self._record_reading(request, list(changelist.result_list))
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = (getattr(response, "context_data", None) or {}).get("original")
+        if request.method == "GET" and original is not None:
+            self._record_reading(request, [original])
+        return response
 
     def has_add_permission(self, request):
         return False

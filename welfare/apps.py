@@ -12,6 +12,18 @@ class WelfareConfig(AppConfig):
     # only to the branch's welfare officers (members.access.audit_entries_visible_to).
     confidential_audit = ("welfare.", roles.WELFARE_OFFICER)
 
+    def confidential_audit_open_to(self, request) -> bool:
+        """The trail's welfare entries need the second factor, like every welfare page."""
+        from welfare.middleware import needs_mfa_setup
+
+        return not needs_mfa_setup(request.user)
+
+    def confidential_audit_viewed(self, request, entries) -> None:
+        """Reading welfare entries of the trail is itself a view of welfare data: logged."""
+        from welfare.services import audit_entries_view_record
+
+        audit_entries_view_record(request=request, entries=entries)
+
     def me_section(self, request):
         """/me/: the member's own aid requests (state and dates only; never officers' notes)."""
         from members.access import member_for

@@ -1,23 +1,34 @@
-"""Welfare officers need a second factor before any case page or the case admin opens.
+"""Welfare officers need a second factor before any path that yields welfare data.
 
 A welfare officer (or a superuser: both see every case of a branch) without a TOTP
-authenticator who asks for an officer's welfare page or /admin/welfare/ is sent to allauth's
-TOTP set-up page, and comes back afterwards. The member's own pages (apply, mine, notices) and
-the applicant's own case stay open: a member needs no second factor to see their own request.
+authenticator is sent to allauth's TOTP set-up page, and comes back afterwards, when she asks
+for any admin URL of the app (/admin/welfare/…: lists, change pages, history, actions), for the
+admin's autocomplete of a welfare field (``/admin/autocomplete/?app_label=welfare…``: it finds
+cases by an applicant's staff number), or for the admin's "view on site" redirect of a welfare
+record. The portal's officer pages use `welfare.views.mfa_first`; the audit trail hides welfare
+entries from her (WelfareConfig.confidential_audit_open_to). The member's own pages (apply,
+mine, notices) and the applicant's own case stay open: a member needs no second factor to see
+their own request.
 """
 
 import contextvars
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from unionhome.security import client_ip
 from welfare import access as welfare_access
 
 # The client address of the request being served, for the audit entries of welfare changes
 # (services take no request; admin actions and portal views both pass through here).
 current_ip: contextvars.ContextVar[str] = contextvars.ContextVar("welfare_current_ip", default="")
+
+APP_LABEL = "welfare"
 
 
 def has_totp(user) -> bool:
@@ -36,24 +47,51 @@ def mfa_setup_redirect(request):
     return redirect(reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()}))
 
 
+def _autocomplete_yields_welfare(request) -> bool:
+    """The admin autocomplete names a welfare field, or a field whose choices are welfare rows."""
+    query = request.GET
+    if query.get("app_label") == APP_LABEL:
+        return True
+    try:
+        source = apps.get_model(query.get("app_label", ""), query.get("model_name", ""))
+        remote = source._meta.get_field(query.get("field_name", "")).remote_field.model
+    except (LookupError, ValueError, AttributeError, FieldDoesNotExist):
+        return False
+    return remote._meta.app_label == APP_LABEL
+
+
+def _shortcut_yields_welfare(path: str, prefix: str) -> bool:
+    content_type_id = path[len(prefix) :].split("/", 1)[0]
+    if not content_type_id.isdigit():
+        return False
+    return ContentType.objects.filter(pk=int(content_type_id), app_label=APP_LABEL).exists()
+
+
+def yields_welfare_data(request) -> bool:
+    """Whether this admin path shows welfare records (and so needs the second factor)."""
+    path = request.path
+    if path.startswith(reverse("admin:app_list", kwargs={"app_label": APP_LABEL})):
+        return True
+    if path == reverse("admin:autocomplete"):
+        return _autocomplete_yields_welfare(request)
+    shortcut = reverse("admin:view_on_site", args=[0, 0]).split("0/0/")[0]
+    if path.startswith(shortcut):
+        return _shortcut_yields_welfare(path, shortcut)
+    return False
+
+
 class WelfareMFAMiddleware:
-    """Guards /admin/welfare/ (the portal's case pages use `welfare.views.mfa_first`) and notes
-    the client address for the audit entries of changes."""
+    """Guards the admin's welfare paths and notes the client address (behind the trusted proxies,
+    `unionhome.security.client_ip`) for the audit entries of changes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = None
 
     def __call__(self, request):
-        token = current_ip.set(request.META.get("REMOTE_ADDR", ""))
+        token = current_ip.set(client_ip(request))
         try:
-            return self._guarded(request)
+            if yields_welfare_data(request) and needs_mfa_setup(request.user):
+                return mfa_setup_redirect(request)
+            return self.get_response(request)
         finally:
             current_ip.reset(token)
-
-    def _guarded(self, request):
-        if self.admin_prefix is None:
-            self.admin_prefix = reverse("admin:app_list", kwargs={"app_label": "welfare"})
-        if request.path.startswith(self.admin_prefix) and needs_mfa_setup(request.user):
-            return mfa_setup_redirect(request)
-        return self.get_response(request)

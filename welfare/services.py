@@ -22,6 +22,7 @@ from unionhome import roles, workdays
 from unionhome.audit import audit_record
 from unionhome.errors import DomainError
 from unionhome.notices import notice_send
+from unionhome.security import client_ip
 from welfare import access as welfare_access
 from welfare.models import (
     AidCap,
@@ -45,10 +46,6 @@ class WelfareError(DomainError):
 
 def money(value) -> str:
     return f"{Decimal(value):,.2f}"
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
 
 
 # --- views of a case (the access log) ------------------------------------------------------
@@ -83,6 +80,30 @@ def case_view_denied(*, request, case_id, branch_id, via: str) -> None:
         path=request.path[:200],
         allowed=False,
     )
+
+
+AUDIT_VIEWED = "welfare.audit.viewed"
+
+
+def audit_entries_view_record(*, request, entries) -> None:
+    """Log who read welfare entries of the audit trail (list or entry): one row per branch.
+
+    Entries that only record earlier readings of the trail are not counted (they name no case).
+    """
+    by_branch: dict = {}
+    for entry in entries:
+        if entry.action != AUDIT_VIEWED:
+            by_branch.setdefault(entry.branch_id, []).append(entry)
+    for branch_id, shown in by_branch.items():
+        audit_record(
+            actor=request.user,
+            action=AUDIT_VIEWED,
+            target=shown[0],
+            branch_id=branch_id,
+            entries=[entry.pk for entry in shown],
+            ip=client_ip(request),
+            path=request.path[:200],
+        )
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from members import access
 from unionhome.audit import audit_record
+from unionhome.security import client_ip
 from welfare import access as welfare_access
 from welfare import selectors, services
 from welfare.files import EXTENSIONS
@@ -208,7 +209,7 @@ def member_overview(request, pk):
         action="welfare.member.viewed",
         target=member,
         branch_id=member.branch_id,
-        ip=services.client_ip(request),
+        ip=client_ip(request),
     )
     context = {
         "member": member,
