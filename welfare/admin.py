@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from members import access
 from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
+from unionhome.admin_refusals import ServiceRefusalAdminMixin
 from welfare import access as welfare_access
 from welfare import selectors, services
 from welfare.models import (
@@ -54,16 +55,12 @@ class WelfareOnlyMixin:
         return False
 
 
-def _officer_branch_id(request, member=None):
-    if member is not None and request.user.is_superuser:
-        return member.branch_id
-    return access.branch_id_for(request.user)
-
-
 # --- rounds -------------------------------------------------------------------------------
 
 
 class AidCapInline(BranchScopedInlineMixin, admin.TabularInline):
+    """A round's caps per ground: saved by AidRoundAdmin.save_formset through the services."""
+
     model = AidCap
     extra = 0
     fields = ["ground", "per_case", "per_year"]
@@ -73,14 +70,23 @@ class AidCapInline(BranchScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(AidRound)
-class AidRoundAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "year", "opens_on", "closes_on", "budget", "approved_total", "paid_total"]
+class AidRoundAdmin(ServiceRefusalAdminMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "name",
+        "year",
+        "opens_on",
+        "closes_on",
+        "budget",
+        "places",
+        "approved_total",
+        "paid_total",
+    ]
     list_filter = ["year"]
     inlines = [AidCapInline]
     readonly_fields = ["totals"]
 
     def get_fields(self, request, obj=None):
-        fields = ["year", "name", "opens_on", "closes_on", "budget"]
+        fields = ["year", "name", "opens_on", "closes_on", "budget", "places"]
         if request.user.is_superuser:
             fields.insert(0, "branch")
         return fields + (["totals"] if obj else [])
@@ -88,10 +94,25 @@ class AidRoundAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser:
             obj.branch_id = access.branch_id_for(request.user)
-        try:
-            services.round_save(actor=request.user, round_=obj)
-        except services.WelfareError as error:
-            raise PermissionDenied(str(error)) from None
+        services.round_save(actor=request.user, round_=obj)
+
+    def save_formset(self, request, form, formset, change):
+        """The caps per ground, each through `aid_cap_save` / `aid_cap_delete` (audited)."""
+        for inline_form in formset.forms:
+            cap = inline_form.instance
+            if formset.can_delete and formset._should_delete_form(inline_form):
+                if cap.pk is not None:
+                    services.aid_cap_delete(actor=request.user, cap=cap)
+            elif inline_form.has_changed():
+                cap.round = form.instance
+                services.aid_cap_save(actor=request.user, cap=cap)
+
+    def delete_model(self, request, obj):
+        services.round_delete(actor=request.user, round_=obj)
+
+    def delete_queryset(self, request, queryset):
+        for round_ in queryset:
+            services.round_delete(actor=request.user, round_=round_)
 
     def get_queryset(self, request):
         return (
@@ -297,9 +318,19 @@ def run_step(*, actor, case, data) -> str:
 
 
 @admin.register(AidCase)
-class AidCaseAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["__str__", "member", "ground", "track", "state", "round", "submitted_at", "review_due_on"]
-    list_filter = ["state", "ground", "track", "round", "round__year", ReviewDueFilter]
+class AidCaseAdmin(ServiceRefusalAdminMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "member",
+        "ground",
+        "track",
+        "state",
+        "household_clash",
+        "round",
+        "submitted_at",
+        "review_due_on",
+    ]
+    list_filter = ["state", "ground", "track", "household_clash", "round", "round__year", ReviewDueFilter]
     search_fields = ["member__name", "member__staff_number"]
     list_select_related = ["member", "round"]
     inlines = [AttachmentInline, CaseEventInline]
@@ -317,7 +348,14 @@ class AidCaseAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         due = selectors.reviews_due(self.get_queryset(request)).count()
-        return super().changelist_view(request, {**(extra_context or {}), "reviews_due": due})
+        response = super().changelist_view(request, {**(extra_context or {}), "reviews_due": due})
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if request.method in ("GET", "HEAD") and changelist is not None:
+            # A list (or a search by a person's name or staff number) is a view of its cases.
+            services.case_list_view_record(
+                request=request, cases=list(changelist.result_list), term=changelist.query
+            )
+        return response
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
@@ -338,6 +376,7 @@ class AidCaseAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
             "track",
             "ground",
             "household_members",
+            "household_clash",
             "description",
             "household_size",
             "income_per_head",
@@ -407,12 +446,15 @@ class AidCaseAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         pass  # the service set the household; there are no editable inlines
 
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except services.WelfareError as error:
-            messages.error(request, str(error))
-            return redirect(request.get_full_path())
+    def save_formset(self, request, form, formset, change):
+        pass  # the timeline and the attachments are read-only here (services write them)
+
+    def delete_model(self, request, obj):
+        services.case_delete(actor=request.user, case=obj)
+
+    def delete_queryset(self, request, queryset):
+        for case in queryset:
+            services.case_delete(actor=request.user, case=case)
 
     def _case_or_404(self, request, object_id):
         """The case, or 404 with the attempt logged (another branch's case as if it did not exist)."""
@@ -521,13 +563,16 @@ class BranchFromMemberForm(forms.ModelForm):
 
 
 class BenefitForm(BranchFromMemberForm):
+    """The rules (caps, forms of payment, the relative, never twice) are the service's: its
+    refusal is shown on this form by ServiceRefusalAdminMixin."""
+
     class Meta:
         model = Benefit
         fields = [
             "member",
             "kind",
             "event_date",
-            "subject",
+            "relative",
             "amount",
             "gift",
             "payment_form",
@@ -535,25 +580,12 @@ class BenefitForm(BranchFromMemberForm):
             "receipt_signed",
         ]
 
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and cleaned.get("member") is not None:
-            candidate = Benefit(pk=self.instance.pk, **{k: cleaned.get(k) for k in self.Meta.fields})
-            candidate.branch_id = cleaned["member"].branch_id
-            candidate.subject = candidate.subject or ""
-            candidate.gift = candidate.gift or ""
-            try:
-                services._check_benefit(candidate)
-            except services.WelfareError as error:
-                raise ValidationError(str(error)) from None
-        return cleaned
-
     def validate_unique(self):
         pass  # the service says "already paid" in words; the database constraint stays the guard
 
 
 @admin.register(CareVisit)
-class CareVisitAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class CareVisitAdmin(ServiceRefusalAdminMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     form = type(
         "CareVisitForm",
         (BranchFromMemberForm,),
@@ -577,30 +609,58 @@ class CareVisitAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin)
     def save_model(self, request, obj, form, change):
         services.care_visit_save(actor=request.user, visit=obj)
 
+    def delete_model(self, request, obj):
+        services.care_visit_delete(actor=request.user, visit=obj)
+
+    def delete_queryset(self, request, queryset):
+        for visit in queryset:
+            services.care_visit_delete(actor=request.user, visit=visit)
+
 
 @admin.register(Benefit)
-class BenefitAdmin(WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class BenefitAdmin(ServiceRefusalAdminMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     form = BenefitForm
-    list_display = ["event_date", "member", "kind", "amount", "payment_form", "paid_on", "receipt_signed"]
-    list_filter = ["kind", "payment_form", "receipt_signed", "event_date"]
+    list_display = [
+        "event_date",
+        "member",
+        "kind",
+        "relative",
+        "amount",
+        "payment_form",
+        "paid_on",
+        "receipt_signed",
+    ]
+    list_filter = ["kind", "relative", "payment_form", "receipt_signed", "event_date"]
     search_fields = ["member__name", "member__staff_number"]
     list_select_related = ["member"]
     date_hierarchy = "event_date"
 
+    def get_readonly_fields(self, request, obj=None):
+        # What was typed before the relative became a choice (kept for the officer's check).
+        return ["subject"] if obj is not None and obj.subject else []
+
     def save_model(self, request, obj, form, change):
         services.benefit_save(actor=request.user, benefit=obj)
 
+    def delete_model(self, request, obj):
+        services.benefit_delete(actor=request.user, benefit=obj)
+
+    def delete_queryset(self, request, queryset):
+        for benefit in queryset:
+            services.benefit_delete(actor=request.user, benefit=benefit)
+
 
 @admin.register(BenefitCap)
-class BenefitCapAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class BenefitCapAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     """The province's caps: one table for the installation, kept by the administrator.
 
-    It belongs to no branch, so no officer opens it (403); a superuser edits it.
+    It belongs to no branch, so no officer opens it (403); a superuser changes it, row by row,
+    through the services (each change audited; no editing in the list).
     """
 
-    list_display = ["kind", "effective_from", "yearly_cap", "cash_allowed", "card_allowed", "source"]
-    list_editable = ["yearly_cap", "cash_allowed", "card_allowed"]
-    list_filter = ["effective_from"]
+    list_display = ["kind", "effective_from", "cap", "per", "cash_allowed", "card_allowed", "source"]
+    list_filter = ["effective_from", "per"]
+    fields = ["kind", "effective_from", "cap", "per", "cash_allowed", "card_allowed", "source"]
 
     def get_queryset(self, request):
         queryset = admin.ModelAdmin.get_queryset(self, request)
@@ -620,3 +680,13 @@ class BenefitCapAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        services.benefit_cap_save(actor=request.user, cap=obj)
+
+    def delete_model(self, request, obj):
+        services.benefit_cap_delete(actor=request.user, cap=obj)
+
+    def delete_queryset(self, request, queryset):
+        for cap in queryset:
+            services.benefit_cap_delete(actor=request.user, cap=cap)

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from welfare import services
-from welfare.models import AidCap, AidCase, AidRound, Benefit, CareVisit, Ground
+from welfare.models import AidCap, AidCase, AidRound, Benefit, BenefitKind, CareVisit, Ground, Relative
 
 # A 1x1 PNG and a one-line PDF: stand-ins for a photographed certificate and a hospital bill.
 PNG = (
@@ -155,7 +155,7 @@ def load(context):
         ("m031", "birthday", -40, "200", "goods", "生日蛋糕券", True),
         ("m032", "marriage", -90, "600", "transfer", "", True),
         ("m033", "childbirth", -75, "600", "transfer", "", True),
-        ("m011", "surgery", -25, "1000", "transfer", "", True),
+        ("m011", "hospital", -25, "1000", "transfer", "", True),
         ("m034", "relative_death", -120, "1000", "cash", "", True),
         ("m035", "holiday", -10, "300", "goods", "中秋月饼", False),
         ("m111", "retirement", -200, "1000", "transfer", "", True),
@@ -164,6 +164,7 @@ def load(context):
         member = by_number[number]
         day = today + datetime.timedelta(days=days)
         if not Benefit.objects.filter(member=member, kind=kind, event_date=day).exists():
+            relative = Relative.FATHER if kind == BenefitKind.RELATIVE_DEATH else Relative.SELF
             services.benefit_save(
                 actor=welfare,
                 benefit=Benefit(
@@ -171,6 +172,7 @@ def load(context):
                     member=member,
                     kind=kind,
                     event_date=day,
+                    relative=relative,
                     amount=Decimal(amount),
                     payment_form=form,
                     gift=gift,

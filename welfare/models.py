@@ -35,6 +35,12 @@ class AidRound(models.Model):
     opens_on = models.DateField(_("申请开始日期"))
     closes_on = models.DateField(_("申请截止日期"))
     budget = models.DecimalField(_("预算（元）"), max_digits=12, decimal_places=2)
+    places = models.PositiveSmallIntegerField(
+        _("名额"),
+        null=True,
+        blank=True,
+        help_text=_("本批次最多补助多少人（含临时救助）；不填则只受预算限制。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -46,6 +52,7 @@ class AidRound(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_on__gte=models.F("opens_on")), name="welfare_round_window"
             ),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="welfare_round_budget_not_negative"),
         ]
 
     def __str__(self):
@@ -89,20 +96,11 @@ def priority_expression():
 
 
 class AidCaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from welfare import access
-
-        return access.visible_cases(self, user)
-
     def handled_by(self, user):
         """The cases a welfare officer handles (their branch's, never their own application)."""
         from welfare import access
 
         return access.handled_cases(self, user)
-
-    def prioritised(self):
-        """Own and relatives' serious illness first, then by submission date."""
-        return self.order_by(priority_expression(), models.F("submitted_at").asc(nulls_last=True), "pk")
 
 
 class AidCase(models.Model):
@@ -219,7 +217,11 @@ class AidCase(models.Model):
         related_name="+",
     )
     rejection_reasons = models.TextField(_("未批准理由"), blank=True)
-    internal_notes = models.TextField(_("内部备注"), blank=True)
+    household_clash = models.BooleanField(
+        _("家庭成员另有申请"),
+        default=False,
+        help_text=_("同一家庭在本批次另有申请：请核查，同一家庭只能获批一次（申请人不会看到）。"),
+    )
     review_due_on = models.DateField(_("下次复核日期"), null=True, blank=True)
 
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
@@ -291,6 +293,7 @@ class CaseEvent(models.Model):
         NOTE = "note", _("备注")
         ATTACHMENT = "attachment", _("上传材料")
         ANONYMISED = "anonymised", _("匿名化")
+        HOUSEHOLD = "household", _("家庭成员另有申请")
 
     # What the applicant sees on their own timeline (never notes, objections or overrides).
     APPLICANT_KINDS = (
@@ -414,11 +417,34 @@ class BenefitKind(models.TextChoices):
     BIRTHDAY = "birthday", _("生日")
     MARRIAGE = "marriage", _("结婚")
     CHILDBIRTH = "childbirth", _("生育")
-    HOSPITAL = "hospital", _("住院（未手术）")
-    SURGERY = "surgery", _("住院手术")
+    HOSPITAL = "hospital", _("住院")
     RETIREMENT = "retirement", _("退休")
     DEATH = "death", _("会员去世")
     RELATIVE_DEATH = "relative_death", _("直系亲属去世")
+
+
+class CapBasis(models.TextChoices):
+    """Anhui 2018: holiday gifts and birthdays are capped per year, the other kinds per event."""
+
+    PER_YEAR = "year", _("每人每年")
+    PER_EVENT = "event", _("每次")
+
+
+class Relative(models.TextChoices):
+    """Whose event a benefit is for: the member or a direct relative (配偶、父母、子女)."""
+
+    SELF = "self", _("本人")
+    SPOUSE = "spouse", _("配偶")
+    FATHER = "father", _("父亲")
+    MOTHER = "mother", _("母亲")
+    CHILD = "child", _("子女")
+
+
+# A relative's death is paid for these relatives; a member's own death and every other kind is
+# the member's own event. Father, mother and the member die once: paid once, whatever the date.
+RELATIVES_OF_A_DEATH = (Relative.SPOUSE, Relative.FATHER, Relative.MOTHER, Relative.CHILD)
+ONCE_IN_A_LIFE = (Relative.SELF, Relative.FATHER, Relative.MOTHER)
+DEATH_KINDS = (BenefitKind.DEATH, BenefitKind.RELATIVE_DEATH)
 
 
 class PaymentForm(models.TextChoices):
@@ -429,14 +455,20 @@ class PaymentForm(models.TextChoices):
 
 
 class BenefitCap(models.Model):
-    """The yearly cap per member of one kind of benefit, in force from a year on (editable)."""
+    """The cap per member of one kind of benefit, per year or per event, in force from a year on.
+
+    One table for the installation (a province's rules, e.g. 安徽 2018), changed only through
+    `welfare.services.benefit_cap_save`. Which forms of payment a kind allows is set here per
+    kind; holiday gifts are never cash or shopping cards, whatever the row says.
+    """
 
     kind = models.CharField(_("慰问类别"), max_length=20, choices=BenefitKind.choices)
     effective_from = models.PositiveSmallIntegerField(_("起始年度"))
-    yearly_cap = models.DecimalField(_("每人每年上限（元）"), max_digits=12, decimal_places=2)
+    cap = models.DecimalField(_("上限（元）"), max_digits=12, decimal_places=2)
+    per = models.CharField(_("上限计算"), max_length=10, choices=CapBasis.choices, default=CapBasis.PER_EVENT)
     cash_allowed = models.BooleanField(_("可发现金"), default=True)
     card_allowed = models.BooleanField(_("可发购物卡"), default=True)
-    source = models.CharField(_("依据"), max_length=200, blank=True)
+    source = models.CharField(_("依据"), max_length=200)
 
     branch_lookup = False  # one table for the installation (a province's rules)
 
@@ -445,7 +477,12 @@ class BenefitCap(models.Model):
         verbose_name_plural = _("慰问标准")
         ordering = ["kind", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "effective_from"], name="welfare_one_cap_per_kind_year")
+            models.UniqueConstraint(fields=["kind", "effective_from"], name="welfare_one_cap_per_kind_year"),
+            models.CheckConstraint(condition=Q(cap__gte=0), name="welfare_benefit_cap_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(kind="holiday") | Q(cash_allowed=False, card_allowed=False),
+                name="welfare_holiday_gifts_in_kind",
+            ),
         ]
 
     def __str__(self):
@@ -466,8 +503,22 @@ class Benefit(models.Model):
     member = models.ForeignKey(Member, verbose_name=_("会员"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("慰问类别"), max_length=20, choices=BenefitKind.choices)
     event_date = models.DateField(_("事由日期"))
+    # NULL only on rows the data migration could not map (or that collided): the constraints
+    # below then leave them alone until an officer chooses; the service never writes NULL.
+    relative = models.CharField(  # noqa: DJ001
+        _("慰问对象"),
+        max_length=10,
+        choices=Relative.choices,
+        default=Relative.SELF,
+        null=True,
+        help_text=_("直系亲属去世：选择配偶、父亲、母亲或子女；其他类别为会员本人。"),
+    )
     subject = models.CharField(
-        _("涉及亲属"), max_length=50, blank=True, help_text=_("直系亲属去世等：写明亲属（如“父亲”）。")
+        _("原填写的亲属"),
+        max_length=50,
+        blank=True,
+        editable=False,
+        help_text=_("改为选择项之前填写的文字；迁移时无法对应或重复的记录，慰问对象为空，请帮扶专员核对。"),
     )
     amount = models.DecimalField(_("金额或物品价值（元）"), max_digits=12, decimal_places=2)
     gift = models.CharField(_("物品"), max_length=200, blank=True)
@@ -490,7 +541,12 @@ class Benefit(models.Model):
         ordering = ["-event_date", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["member", "kind", "event_date", "subject"], name="welfare_benefit_event_paid_once"
+                fields=["member", "kind", "event_date", "relative"], name="welfare_benefit_event_paid_once"
+            ),
+            models.UniqueConstraint(
+                fields=["member", "relative"],
+                condition=Q(kind__in=["death", "relative_death"], relative__in=["self", "father", "mother"]),
+                name="welfare_benefit_death_paid_once",
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="welfare_benefit_amount_not_negative"),
         ]

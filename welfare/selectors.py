@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from members.ages import years_before
 from members.models import Member
-from welfare.models import AidCase, Benefit, BenefitCap, BenefitKind, CareVisit, Ground
+from welfare.models import AidCase, Benefit, BenefitCap, BenefitKind, CapBasis, CareVisit, Ground
 
 PAID_STATES = (AidCase.State.PAID, AidCase.State.CLOSED)
 CENTS = Decimal("0.01")
@@ -48,7 +48,7 @@ def aid_totals(*, branch, year: int) -> list[dict]:
 
 
 def caps_in_force(year: int) -> dict:
-    """The yearly cap per member of each kind in force in a year: {kind: BenefitCap}."""
+    """The cap per member of each kind in force in a year (per year or per event): {kind: BenefitCap}."""
     caps = {}
     for cap in BenefitCap.objects.filter(effective_from__lte=year).order_by("kind", "-effective_from"):
         caps.setdefault(cap.kind, cap)
@@ -58,7 +58,8 @@ def caps_in_force(year: int) -> dict:
 def benefit_totals(*, branch, year: int) -> list[dict]:
     """Condolence benefits of a year (by event date), per kind:
     [{kind, label, count, recipients, amount, cap}] — `recipients` counts distinct members and
-    `cap` is the yearly cap per member in force (None without one): figures, never a name."""
+    `cap` is the cap per member in force (None without one), `cap_per` whether it counts per
+    year ("year") or per event ("event"): figures, never a name."""
     rows = {
         row["kind"]: row
         for row in Benefit.objects.filter(branch=branch, event_date__year=year)
@@ -74,7 +75,8 @@ def benefit_totals(*, branch, year: int) -> list[dict]:
             "count": rows.get(kind.value, {}).get("count", 0),
             "recipients": rows.get(kind.value, {}).get("recipients", 0),
             "amount": _money(rows.get(kind.value, {}).get("amount")),
-            "cap": caps[kind.value].yearly_cap if kind.value in caps else None,
+            "cap": caps[kind.value].cap if kind.value in caps else None,
+            "cap_per": caps[kind.value].per if kind.value in caps else None,
         }
         for kind in BenefitKind
     ]
@@ -118,7 +120,8 @@ def round_totals(round_) -> dict:
 
 
 def member_ledger(member, year: int) -> list[dict]:
-    """What a member received in a year per kind, against the caps in force."""
+    """What a member received in a year per kind, against the caps in force (what remains is
+    shown for the caps per year; a cap per event applies to each event anew)."""
     received = {
         row["kind"]: row
         for row in Benefit.objects.filter(member=member, event_date__year=year)
@@ -137,8 +140,9 @@ def member_ledger(member, year: int) -> list[dict]:
                 "label": kind.label,
                 "count": received.get(kind.value, {}).get("count", 0),
                 "amount": amount,
-                "cap": cap.yearly_cap if cap else None,
-                "remaining": (cap.yearly_cap - amount) if cap else None,
+                "cap": cap.cap if cap else None,
+                "cap_per": cap.per if cap else None,
+                "remaining": (cap.cap - amount) if cap and cap.per == CapBasis.PER_YEAR else None,
             }
         )
     return rows

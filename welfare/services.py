@@ -14,26 +14,34 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from members import access
 from members.models import Member
 from unionhome import roles, workdays
-from unionhome.audit import audit_record
+from unionhome.audit import audit_entry, audit_record
 from unionhome.errors import DomainError
+from unionhome.models import AuditEntry
 from unionhome.notices import notice_send
 from unionhome.security import client_ip
 from welfare import access as welfare_access
 from welfare.models import (
+    DEATH_KINDS,
+    ONCE_IN_A_LIFE,
+    RELATIVES_OF_A_DEATH,
     AidCap,
     AidCase,
     AidRound,
     Attachment,
     Benefit,
     BenefitCap,
+    BenefitKind,
+    CapBasis,
     CareVisit,
     CaseEvent,
     PaymentForm,
+    Relative,
 )
 
 State = AidCase.State
@@ -82,6 +90,32 @@ def case_view_denied(*, request, case_id, branch_id, via: str) -> None:
     )
 
 
+def search_term_digest(term: str) -> str:
+    """A search term as the audit trail keeps it: keyed with the SECRET_KEY (a staff number
+    cannot be found again by hashing every number), enough to tell two searches apart."""
+    return salted_hmac("welfare.case.search", term.strip(), algorithm="sha256").hexdigest()[:32]
+
+
+def case_list_view_record(*, request, cases, term: str = "") -> None:
+    """The admin's case list (or a search) shows cases: each shown case is viewed (one row each)."""
+    if not cases:
+        return
+    details = {"via": "admin search" if term.strip() else "admin list", "ip": client_ip(request)}
+    if term.strip():
+        details["search"] = search_term_digest(term)
+    AuditEntry.objects.bulk_create(
+        audit_entry(
+            actor=request.user,
+            action="welfare.case.viewed",
+            target=case,
+            branch_id=case.branch_id,
+            path=request.path[:200],
+            **details,
+        )
+        for case in cases
+    )
+
+
 AUDIT_VIEWED = "welfare.audit.viewed"
 
 
@@ -111,6 +145,19 @@ def audit_entries_view_record(*, request, entries) -> None:
 
 def _lock(case: AidCase) -> AidCase:
     return AidCase.objects.select_for_update(of=("self",)).select_related("round", "member").get(pk=case.pk)
+
+
+def _lock_round(round_id) -> AidRound:
+    """Serialise every change that checks the round's budget, places or households.
+
+    Lock order, everywhere: the round, then the member, then the case.
+    """
+    return AidRound.objects.select_for_update().get(pk=round_id)
+
+
+def _lock_member(member_id) -> None:
+    if member_id is not None:
+        Member.objects.select_for_update().filter(pk=member_id).first()
 
 
 def _require_officer(actor, case: AidCase) -> None:
@@ -168,20 +215,60 @@ def _household_ids(case: AidCase) -> set[int]:
     return ids
 
 
-def _check_household(case: AidCase) -> None:
-    """One annual application per household per round."""
+def household_other_cases(case: AidCase):
+    """The other annual cases of the round that share a member with this case's household."""
     if case.track != AidCase.Track.ANNUAL:
-        return
+        return AidCase.objects.none()
     household = _household_ids(case)
-    others = (
+    return (
         AidCase.objects.filter(round_id=case.round_id, track=AidCase.Track.ANNUAL)
         .exclude(pk=case.pk)
         .exclude(state=State.WITHDRAWN)
         .filter(Q(member_id__in=household) | Q(household_members__in=household))
+        .distinct()
     )
-    if others.exists():
+
+
+def _flag_household(case: AidCase, *, actor) -> None:
+    """One annual application per household per round, checked without telling the applicant.
+
+    A clash (another member of the household applied in the round) is flagged on both cases for
+    the welfare officers, who resolve it; the applicant's answer is the same either way, so the
+    form is no oracle over colleagues' cases. Call under the round's lock.
+    """
+    others = list(household_other_cases(case).order_by("pk"))
+    if not others:
+        return
+    for other in [case, *others]:
+        if not other.household_clash:
+            AidCase.objects.filter(pk=other.pk).update(household_clash=True)
+            other.household_clash = True
+        _event(other, actor=actor, kind=Kind.HOUSEHOLD, comment=_("同一家庭在本批次另有申请，请核查。"))
+    _audit(case, actor=actor, action="household_clash", cases=[other.pk for other in others])
+
+
+def _refuse_second_household_decision(case: AidCase) -> None:
+    """Only one case of a household is decided in a round (call under the round's lock)."""
+    decided = household_other_cases(case).filter(state__in=AidCase.COMMITTED_STATES)
+    if decided.exists():
         raise WelfareError(
-            _("同一家庭在“%(round)s”中只能申请一次：您或您的家庭成员已经有一份申请。") % {"round": case.round}
+            _("同一家庭在本批次只能获批一次：%(cases)s 已经决定。")
+            % {"cases": "、".join(str(other) for other in decided.order_by("pk"))}
+        )
+
+
+def _refuse_beyond_places(case: AidCase, round_: AidRound) -> None:
+    """A round with places (名额) decides no more cases than it has places (under its lock)."""
+    if round_.places is None:
+        return
+    taken = (
+        AidCase.objects.filter(round_id=round_.pk, state__in=AidCase.COMMITTED_STATES)
+        .exclude(pk=case.pk)
+        .count()
+    )
+    if taken >= round_.places:
+        raise WelfareError(
+            _("“%(round)s”的 %(places)s 个名额已经用完。") % {"round": round_, "places": round_.places}
         )
 
 
@@ -264,6 +351,7 @@ def case_create(
     saved = []
     try:
         with transaction.atomic():
+            round = _lock_round(round.pk)
             if (
                 track == AidCase.Track.ANNUAL
                 and AidCase.objects.filter(round=round, member=member, track=track)
@@ -362,9 +450,9 @@ def _submit(case: AidCase, *, actor) -> None:
             _("“%(round)s”的申请时间是 %(opens)s 至 %(closes)s；急需帮助请选择临时救助。")
             % {"round": case.round, "opens": case.round.opens_on, "closes": case.round.closes_on}
         )
-    _check_household(case)
     case.submitted_at = timezone.now()
     _move(case, actor=actor, to_state=State.SUBMITTED, kind=Kind.SUBMITTED, fields=["submitted_at"])
+    _flag_household(case, actor=actor)
     for officer in _welfare_officers(case.branch_id):
         notice_send(
             user=officer,
@@ -376,6 +464,7 @@ def _submit(case: AidCase, *, actor) -> None:
 def case_submit(*, actor, case: AidCase) -> AidCase:
     """draft → submitted, by the applicant or a welfare officer on their behalf."""
     with transaction.atomic():
+        _lock_round(case.round_id)  # the household check reads the round's other cases
         case = _lock(case)
         if not (welfare_access.is_applicant(actor, case) or welfare_access.can_handle_case(actor, case)):
             raise WelfareError(_("没有找到这个申请。"))
@@ -475,9 +564,17 @@ def case_record_decision(
     if amount is None or amount <= 0:
         raise WelfareError(_("批准金额必须大于零。"))
     with transaction.atomic():
+        # The round's budget and places, the member's yearly total and the household's other
+        # cases are read here: lock the round and the member first, so that two officers
+        # deciding two cases at once are served one after the other.
+        round_ = _lock_round(case.round_id)
+        _lock_member(case.member_id)
         case = _lock(case)
         _require_officer(actor, case)
         _require_state(case, State.REVIEWED)
+        _refuse_second_household_decision(case)
+        _refuse_beyond_places(case, round_)
+        case.round = round_
         problems = cap_problems(case, amount)
         if problems and not override_reason.strip():
             raise WelfareError(" ".join(problems) + " " + _("如确需超出，请填写理由。"))
@@ -504,9 +601,11 @@ def case_record_decision(
 def case_approve(*, actor, case: AidCase) -> AidCase:
     """decided → approved, by a welfare officer other than the one who reviewed it (four eyes)."""
     with transaction.atomic():
+        _lock_round(case.round_id)
         case = _lock(case)
         _require_officer(actor, case)
         _require_state(case, State.DECIDED)
+        _refuse_second_household_decision(case)
         if case.reviewed_by_id is not None and case.reviewed_by_id == actor.pk:
             raise WelfareError(_("审核建档的人不能批准同一个申请：请由另一位帮扶专员批准。"))
         case.approved_by = actor
@@ -708,28 +807,128 @@ def case_object(*, actor, case: AidCase, text: str) -> CaseEvent:
         return event
 
 
-# --- care visits and benefits -----------------------------------------------------------------
+# --- rounds and their caps -------------------------------------------------------------------
+
+
+def _require_round_officer(actor, branch_id) -> None:
+    if not welfare_access.is_welfare_officer_of(actor, branch_id):
+        raise WelfareError(_("只有本分工会的帮扶专员可以设置补助批次。"))
 
 
 def round_save(*, actor, round_: AidRound) -> AidRound:
-    if not welfare_access.is_welfare_officer_of(actor, round_.branch_id):
-        raise WelfareError(_("只有本分工会的帮扶专员可以设置补助批次。"))
+    """Create or change a round; its budget and places never fall below what is already decided."""
+    _require_round_officer(actor, round_.branch_id)
+    if round_.budget is None or round_.budget < 0:
+        raise WelfareError(_("预算不能为负数。"), field="budget")
+    if round_.places is not None and round_.places < 1:
+        raise WelfareError(_("名额至少为 1；不限名额请留空。"), field="places")
     with transaction.atomic():
         created = round_.pk is None
-        round_.save()
+        if not created:
+            before = _lock_round(round_.pk)
+            if before.branch_id != round_.branch_id:
+                raise WelfareError(_("补助批次不能改到另一个分工会。"), field="branch")
+            committed = AidCase.objects.filter(round_id=round_.pk, state__in=AidCase.COMMITTED_STATES)
+            spent = round_committed(round_)
+            if round_.budget < spent:
+                raise WelfareError(
+                    _("本批次已决定 %(spent)s 元，预算不能少于这个数。") % {"spent": money(spent)},
+                    field="budget",
+                )
+            if round_.places is not None and round_.places < committed.count():
+                raise WelfareError(
+                    _("本批次已决定 %(count)s 人，名额不能少于这个数。") % {"count": committed.count()},
+                    field="places",
+                )
+        try:
+            with transaction.atomic():
+                round_.save()
+        except IntegrityError:
+            raise WelfareError(_("本分工会这一年度已经有补助批次。"), field="year") from None
         audit_record(
             actor=actor,
             action="welfare.round.created" if created else "welfare.round.changed",
             target=round_,
             budget=str(round_.budget),
+            places=round_.places,
             **_ip(),
         )
         return round_
 
 
+def round_delete(*, actor, round_: AidRound) -> None:
+    """Remove a round set up by mistake: only while it has no case."""
+    _require_round_officer(actor, round_.branch_id)
+    with transaction.atomic():
+        round_ = _lock_round(round_.pk)
+        if AidCase.objects.filter(round_id=round_.pk).exists():
+            raise WelfareError(_("这个批次已经有申请，不能删除。"))
+        audit_record(actor=actor, action="welfare.round.deleted", target=round_, **_ip())
+        round_.delete()
+
+
+def aid_cap_save(*, actor, cap: AidCap) -> AidCap:
+    """Set a ground's caps in a round (per case, per member and year), audited."""
+    round_ = cap.round
+    _require_round_officer(actor, round_.branch_id)
+    for field in ("per_case", "per_year"):
+        if getattr(cap, field) is not None and getattr(cap, field) < 0:
+            raise WelfareError(_("上限不能为负数。"), field=field)
+    with transaction.atomic():
+        _lock_round(round_.pk)
+        created = cap.pk is None
+        if not created and AidCap.objects.filter(pk=cap.pk).exclude(round_id=round_.pk).exists():
+            raise WelfareError(_("没有找到这个上限。"))
+        try:
+            with transaction.atomic():
+                cap.save()
+        except IntegrityError:
+            raise WelfareError(
+                _("这个批次已经设置了“%(ground)s”的上限。") % {"ground": cap.get_ground_display()},
+                field="ground",
+            ) from None
+        audit_record(
+            actor=actor,
+            action="welfare.aid_cap.created" if created else "welfare.aid_cap.changed",
+            target=cap,
+            branch_id=round_.branch_id,
+            round=round_.pk,
+            ground=cap.ground,
+            per_case=None if cap.per_case is None else str(cap.per_case),
+            per_year=None if cap.per_year is None else str(cap.per_year),
+            **_ip(),
+        )
+        return cap
+
+
+def aid_cap_delete(*, actor, cap: AidCap) -> None:
+    round_ = cap.round
+    _require_round_officer(actor, round_.branch_id)
+    with transaction.atomic():
+        _lock_round(round_.pk)
+        audit_record(
+            actor=actor,
+            action="welfare.aid_cap.deleted",
+            target=cap,
+            branch_id=round_.branch_id,
+            round=round_.pk,
+            ground=cap.ground,
+            **_ip(),
+        )
+        cap.delete()
+
+
+def case_delete(*, actor, case: AidCase) -> None:
+    """A case is never deleted: it ends (withdrawn, rejected, closed) and is anonymised later."""
+    raise WelfareError(_("补助申请不能删除：请撤回或不予批准；结案的档案到期后自动匿名化。"))
+
+
+# --- care visits and benefits -----------------------------------------------------------------
+
+
 def care_visit_save(*, actor, visit: CareVisit) -> CareVisit:
     if visit.member.branch_id != visit.branch_id:
-        raise WelfareError(_("慰问对象不是本分工会的会员。"))
+        raise WelfareError(_("慰问对象不是本分工会的会员。"), field="member")
     if not welfare_access.is_welfare_officer_of(actor, visit.branch_id):
         raise WelfareError(_("只有本分工会的帮扶专员可以记录走访慰问。"))
     with transaction.atomic():
@@ -747,6 +946,11 @@ def care_visit_save(*, actor, visit: CareVisit) -> CareVisit:
         return visit
 
 
+def care_visit_delete(*, actor, visit: CareVisit) -> None:
+    """Visits are the branch's record of its care (送温暖台账): corrected, never deleted."""
+    raise WelfareError(_("走访慰问记录是台账，不能删除；内容有误请修改。"))
+
+
 def cap_in_force(kind: str, year: int) -> BenefitCap | None:
     return BenefitCap.objects.filter(kind=kind, effective_from__lte=year).order_by("-effective_from").first()
 
@@ -758,40 +962,76 @@ def benefit_received(member_id, kind: str, year: int, *, exclude_pk=None) -> Dec
     return benefits.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
 
+def _check_relative(benefit: Benefit) -> None:
+    if benefit.kind == BenefitKind.RELATIVE_DEATH:
+        if benefit.relative not in RELATIVES_OF_A_DEATH:
+            raise WelfareError(_("直系亲属去世：请选择配偶、父亲、母亲或子女。"), field="relative")
+    elif benefit.relative != Relative.SELF:
+        raise WelfareError(
+            _("%(kind)s是会员本人的慰问：慰问对象请选“本人”。") % {"kind": benefit.get_kind_display()},
+            field="relative",
+        )
+
+
+def _check_payment_form(benefit: Benefit, cap: BenefitCap | None, label: str) -> None:
+    in_kind_only = benefit.kind == BenefitKind.HOLIDAY  # never cash or cards (Anhui and Fujian 2018)
+    forbidden = benefit.payment_form in (PaymentForm.CASH, PaymentForm.CARD) and in_kind_only
+    if forbidden or (cap is not None and not cap.allows(benefit.payment_form)):
+        raise WelfareError(
+            _("%(kind)s不能以“%(form)s”发放。")
+            % {"kind": label, "form": PaymentForm(benefit.payment_form).label},
+            field="payment_form",
+        )
+
+
+def _check_cap(benefit: Benefit, cap: BenefitCap | None, label: str) -> None:
+    """Per year (holiday gifts, birthdays) or per event (marriage, childbirth, a stay in hospital,
+    a death, retirement): a second hospitalisation in a year is a new event with its own cap."""
+    if cap is None:
+        return
+    year = benefit.event_date.year
+    values = {
+        "name": benefit.member.name,
+        "kind": label,
+        "cap": money(cap.cap),
+        "amount": money(benefit.amount),
+    }
+    if cap.per == CapBasis.PER_EVENT:
+        if benefit.amount > cap.cap:
+            raise WelfareError(
+                _("%(name)s：%(kind)s每次上限 %(cap)s 元，本次 %(amount)s 元超出上限。") % values,
+                field="amount",
+            )
+        return
+    received = benefit_received(benefit.member_id, benefit.kind, year, exclude_pk=benefit.pk)
+    if received + benefit.amount > cap.cap:
+        raise WelfareError(
+            _(
+                "%(name)s：%(kind)s每人每年上限 %(cap)s 元，%(year)s 年已发 %(received)s 元，"
+                "本次 %(amount)s 元超出上限。"
+            )
+            % {**values, "year": year, "received": money(received)},
+            field="amount",
+        )
+
+
 def _check_benefit(benefit: Benefit) -> None:
     if benefit.member.branch_id != benefit.branch_id:
-        raise WelfareError(_("慰问对象不是本分工会的会员。"))
+        raise WelfareError(_("慰问对象不是本分工会的会员。"), field="member")
     if benefit.amount is None or benefit.amount < 0:
-        raise WelfareError(_("金额不能为负数。"))
-    year = benefit.event_date.year
-    cap = cap_in_force(benefit.kind, year)
+        raise WelfareError(_("金额不能为负数。"), field="amount")
+    _check_relative(benefit)
+    cap = cap_in_force(benefit.kind, benefit.event_date.year)
     label = benefit.get_kind_display()
-    if cap is not None:
-        if not cap.allows(benefit.payment_form):
-            raise WelfareError(
-                _("%(kind)s不能以“%(form)s”发放。")
-                % {"kind": label, "form": PaymentForm(benefit.payment_form).label}
-            )
-        received = benefit_received(benefit.member_id, benefit.kind, year, exclude_pk=benefit.pk)
-        if received + benefit.amount > cap.yearly_cap:
-            raise WelfareError(
-                _(
-                    "%(name)s：%(kind)s每人每年上限 %(cap)s 元，%(year)s 年已发 %(received)s 元，"
-                    "本次 %(amount)s 元超出上限。"
-                )
-                % {
-                    "name": benefit.member.name,
-                    "kind": label,
-                    "cap": money(cap.yearly_cap),
-                    "year": year,
-                    "received": money(received),
-                    "amount": money(benefit.amount),
-                }
-            )
-    duplicate = Benefit.objects.filter(
-        member_id=benefit.member_id, kind=benefit.kind, event_date=benefit.event_date, subject=benefit.subject
-    ).exclude(pk=benefit.pk)
-    if duplicate.exists():
+    _check_payment_form(benefit, cap, label)
+    _check_cap(benefit, cap, label)
+    same_event = Q(event_date=benefit.event_date, relative=benefit.relative)
+    if benefit.kind in DEATH_KINDS and benefit.relative in ONCE_IN_A_LIFE:
+        same_event = Q(relative=benefit.relative)  # a father, a mother, the member: one death each
+        duplicate = Benefit.objects.filter(same_event, member_id=benefit.member_id, kind__in=DEATH_KINDS)
+    else:
+        duplicate = Benefit.objects.filter(same_event, member_id=benefit.member_id, kind=benefit.kind)
+    if duplicate.exclude(pk=benefit.pk).exists():
         raise WelfareError(
             _("%(name)s 的这项慰问（%(kind)s，%(day)s）已经发放过，同一事由不能重复发放。")
             % {"name": benefit.member.name, "kind": label, "day": benefit.event_date.isoformat()}
@@ -799,14 +1039,15 @@ def _check_benefit(benefit: Benefit) -> None:
 
 
 def benefit_save(*, actor, benefit: Benefit) -> Benefit:
-    """Record (or correct) one benefit: caps per kind and year, allowed forms, never twice."""
+    """Record (or correct) one benefit: caps per kind (per year or per event), allowed forms,
+    the relative a death is for, and never the same event twice."""
     if not welfare_access.is_welfare_officer_of(actor, benefit.branch_id):
         raise WelfareError(_("只有本分工会的帮扶专员可以记录会员慰问。"))
     if benefit.member.user_id == actor.pk:
-        raise WelfareError(_("不能为自己记录慰问：请由另一位帮扶专员记录。"))
+        raise WelfareError(_("不能为自己记录慰问：请由另一位帮扶专员记录。"), field="member")
     with transaction.atomic():
         # Serialise benefits of one member so two clerks cannot both stay under the cap.
-        Member.objects.select_for_update().filter(pk=benefit.member_id).first()
+        _lock_member(benefit.member_id)
         _check_benefit(benefit)
         created = benefit.pk is None
         if created:
@@ -822,9 +1063,62 @@ def benefit_save(*, actor, benefit: Benefit) -> Benefit:
             target=benefit,
             kind=benefit.kind,
             amount=str(benefit.amount),
+            **({"relative": benefit.relative} if benefit.kind == BenefitKind.RELATIVE_DEATH else {}),
             **_ip(),
         )
         return benefit
+
+
+def benefit_delete(*, actor, benefit: Benefit) -> None:
+    """A benefit paid is a line of the union's accounts: corrected, never deleted."""
+    raise WelfareError(_("慰问发放记录是台账，不能删除；内容有误请修改。"))
+
+
+def benefit_cap_save(*, actor, cap: BenefitCap) -> BenefitCap:
+    """Set a province's cap of one kind (the administrator): with its source, audited."""
+    if not actor.is_superuser:
+        raise WelfareError(_("慰问标准由系统管理员按省级规定设置。"))
+    if cap.cap is None or cap.cap < 0:
+        raise WelfareError(_("上限不能为负数。"), field="cap")
+    if not (cap.source or "").strip():
+        raise WelfareError(_("请写明依据（文件名称和文号）：没有依据的上限不能设置。"), field="source")
+    if cap.kind == BenefitKind.HOLIDAY and (cap.cash_allowed or cap.card_allowed):
+        raise WelfareError(_("节日慰问只能发实物，不能发现金或购物卡。"), field="cash_allowed")
+    with transaction.atomic():
+        created = cap.pk is None
+        try:
+            with transaction.atomic():
+                cap.save()
+        except IntegrityError:
+            raise WelfareError(_("这个类别在这一年度已经有标准。"), field="effective_from") from None
+        audit_record(
+            actor=actor,
+            action="welfare.benefit_cap.created" if created else "welfare.benefit_cap.changed",
+            target=cap,
+            kind=cap.kind,
+            effective_from=cap.effective_from,
+            cap=str(cap.cap),
+            per=cap.per,
+            cash_allowed=cap.cash_allowed,
+            card_allowed=cap.card_allowed,
+            **_ip(),
+        )
+        return cap
+
+
+def benefit_cap_delete(*, actor, cap: BenefitCap) -> None:
+    if not actor.is_superuser:
+        raise WelfareError(_("慰问标准由系统管理员按省级规定设置。"))
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="welfare.benefit_cap.deleted",
+            target=cap,
+            kind=cap.kind,
+            effective_from=cap.effective_from,
+            **_ip(),
+        )
+        cap.delete()
 
 
 def benefits_record_many(
@@ -884,7 +1178,6 @@ def cases_anonymise(*, cases, years: int) -> int:
                 "exclusion_checks",
                 "review_decided_by",
                 "rejection_reasons",
-                "internal_notes",
             ):
                 setattr(case, field, "")
             case.member = None

@@ -29,18 +29,14 @@ def benefit(member, **fields):
 def test_it_is_seeded_with_the_anhui_2018_caps(db):
     caps = {cap.kind: cap for cap in BenefitCap.objects.filter(effective_from=2018)}
     assert (
-        caps["holiday"].yearly_cap == 1500
-        and not caps["holiday"].cash_allowed
-        and not caps["holiday"].card_allowed
+        caps["holiday"].cap == 1500 and not caps["holiday"].cash_allowed and not caps["holiday"].card_allowed
     )
-    assert caps["birthday"].yearly_cap == 300 and caps["death"].yearly_cap == 2000
-    assert caps["marriage"].yearly_cap == caps["childbirth"].yearly_cap == 600
-    assert (
-        caps["relative_death"].yearly_cap
-        == caps["retirement"].yearly_cap
-        == caps["hospital"].yearly_cap
-        == 1000
-    )
+    assert caps["birthday"].cap == 300 and caps["death"].cap == 2000
+    assert caps["marriage"].cap == caps["childbirth"].cap == 600
+    assert caps["relative_death"].cap == caps["retirement"].cap == caps["hospital"].cap == 1000
+    # Per year: holiday gifts and birthdays; per event: the rest (安徽 2018). No "surgery" cap.
+    assert {kind for kind, cap in caps.items() if cap.per == "year"} == {"holiday", "birthday"}
+    assert "surgery" not in caps and all(cap.source for cap in caps.values())
 
 
 def test_it_records_a_benefit_with_an_audit_entry(welfare_officer, member):
@@ -66,7 +62,9 @@ def test_it_refuses_above_the_yearly_cap_and_shows_it(welfare_officer, member):
 
 
 def test_it_uses_the_cap_in_force_that_year(welfare_officer, member):
-    BenefitCap.objects.create(kind="birthday", effective_from=2026, yearly_cap=Decimal("500"))
+    BenefitCap.objects.create(
+        kind="birthday", effective_from=2026, cap=Decimal("500"), per="year", source="x"
+    )
     services.benefit_save(actor=welfare_officer.user, benefit=benefit(member, amount=Decimal(450)))
     with pytest.raises(WelfareError, match="300.00"):
         services.benefit_save(
@@ -99,11 +97,11 @@ def test_it_has_a_database_constraint_against_paying_an_event_twice(member):
 def test_it_pays_two_relatives_deaths_on_the_same_day(welfare_officer, member):
     services.benefit_save(
         actor=welfare_officer.user,
-        benefit=benefit(member, kind="relative_death", amount=Decimal(500), subject="父亲"),
+        benefit=benefit(member, kind="relative_death", amount=Decimal(500), relative="father"),
     )
     services.benefit_save(
         actor=welfare_officer.user,
-        benefit=benefit(member, kind="relative_death", amount=Decimal(500), subject="母亲"),
+        benefit=benefit(member, kind="relative_death", amount=Decimal(500), relative="mother"),
     )
     assert Benefit.objects.count() == 2
 

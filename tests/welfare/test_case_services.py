@@ -152,7 +152,7 @@ def test_it_refuses_an_amount_beyond_the_remaining_budget(
         )
 
 
-def test_it_refuses_a_second_application_from_the_same_household(aid_round, member, second_member):
+def test_it_flags_a_second_application_from_the_same_household(aid_round, member, second_member):
     services.case_create(
         actor=member.user,
         member=member,
@@ -169,8 +169,8 @@ def test_it_refuses_a_second_application_from_the_same_household(aid_round, memb
         ground="low_income",
         amount_requested=Decimal("1000"),
     )
-    with pytest.raises(WelfareError, match="同一家庭"):
-        services.case_submit(actor=second_member.user, case=case)
+    services.case_submit(actor=second_member.user, case=case)
+    assert set(AidCase.objects.values_list("state", "household_clash")) == {("submitted", True)}
 
 
 def test_it_refuses_a_second_annual_application_by_the_same_member(make_case, member, aid_round):

@@ -42,9 +42,10 @@ def test_it_shows_visits_benefits_cases_and_the_ledger(make_case, mfa_client, we
         ),
     )
     html = mfa_client(welfare_officer).get(url(member)).content.decode()
-    assert "水果" in html and "住院（未手术）" in html and "分工会已审核建档" in html
-    row = re.search(r"住院（未手术）</th>(.*?)</tr>", html).group(1)
-    assert re.findall(r"<td>([^<]*)</td>", row) == ["1", "400.00", "1000.00", "600.00"]
+    assert "水果" in html and "住院" in html and "分工会已审核建档" in html
+    row = re.search(r"住院</th>(.*?)</tr>", html).group(1)
+    # Hospitalisation is capped per event (安徽 2018): no yearly remainder.
+    assert re.findall(r"<td>([^<]*)</td>", row) == ["1", "400.00", "每次 1000.00", "—"]
     assert AuditEntry.objects.filter(action="welfare.member.viewed").count() == 1
 
 

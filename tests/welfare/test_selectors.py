@@ -56,7 +56,8 @@ def test_it_holds_no_personal_field(make_case, aid_round, branch, member, welfar
         branch=branch, year=aid_round.year
     )
     assert all(
-        set(row) <= {"ground", "kind", "label", "count", "recipients", "amount", "cap"} for row in rows
+        set(row) <= {"ground", "kind", "label", "count", "recipients", "amount", "cap", "cap_per"}
+        for row in rows
     )
     assert not PERSONAL & {key for row in rows for key in row}
     blob = json.dumps(rows, default=str, ensure_ascii=False)
