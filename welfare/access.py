@@ -5,7 +5,6 @@ branch, to superusers, and to the applicant; to everybody else it does not exist
 the attempt is logged. Visits and benefits are for the branch's welfare officers only.
 """
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -35,20 +34,6 @@ def can_handle_case(user, case) -> bool:
     """Record opinions, reviews, decisions, payments: the branch's welfare officers, never on their
     own application (a welfare officer who applies is an applicant like any other)."""
     return is_welfare_officer_of(user, case.branch_id) and not is_applicant(user, case)
-
-
-def visible_cases(queryset, user):
-    if user is None or not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    condition = Q(pk__in=[])
-    member = access.member_for(user)
-    if member is not None:
-        condition |= Q(member_id=member.pk)
-        if access.has_role(user, roles.WELFARE_OFFICER):
-            condition |= Q(branch_id=member.branch_id)
-    return queryset.filter(condition)
 
 
 def handled_cases(queryset, user):

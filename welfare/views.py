@@ -4,9 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -31,6 +31,9 @@ def mfa_first(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+HOUSEHOLD_CHECKED = _lazy("同一家庭每批次只补助一次：帮扶专员会核对您填写的家庭成员，有需要会与您联系。")
 
 
 def _officer_branch_or_404(request):
@@ -75,6 +78,9 @@ def apply(request):
                 messages.success(request, _("申请已保存为草稿，提交后帮扶专员才会收到。"))
             else:
                 messages.success(request, _("申请已提交，帮扶专员会尽快联系您。"))
+            if form.household_members:
+                # The same words whether or not a household member applied too (no oracle).
+                messages.info(request, HOUSEHOLD_CHECKED)
             return redirect("welfare:case_detail", pk=case.pk)
     return render(request, "welfare/apply.html", {"form": form, "round": round_, "member": member})
 
@@ -118,6 +124,8 @@ def case_submit(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("申请已提交，帮扶专员会尽快联系您。"))
+        if case.household_members.exists():
+            messages.info(request, HOUSEHOLD_CHECKED)
     return redirect("welfare:case_detail", pk=case.pk)
 
 
@@ -271,7 +279,3 @@ def coming_month(request):
             "form": form,
         },
     )
-
-
-def admin_case_url(case) -> str:
-    return reverse("admin:welfare_aidcase_change", args=[case.pk])
