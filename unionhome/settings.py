@@ -295,9 +295,12 @@ WELFARE_ATTACHMENT_MAX_BYTES = env_int(
     "UNIONHOME_WELFARE_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024
 )
 WELFARE_ATTACHMENT_MAX_COUNT = env_int("UNIONHOME_WELFARE_ATTACHMENT_MAX_COUNT", 5, minimum=1)
-# 公示: working days (China's official calendar, unionhome/workdays.py), supervision phone,
-# whether the ground's name is shown.
-WELFARE_NOTICE_WORKING_DAYS = env_int("UNIONHOME_WELFARE_NOTICE_WORKING_DAYS", 5, minimum=1)
+# 公示: working days (China's official calendar, unionhome/workdays.py; at least 5, as the
+# universities' hardship-aid rules require), supervision phone, whether the ground's name is shown.
+WELFARE_NOTICE_MIN_WORKING_DAYS = 5
+WELFARE_NOTICE_WORKING_DAYS = env_int(
+    "UNIONHOME_WELFARE_NOTICE_WORKING_DAYS", 5, minimum=WELFARE_NOTICE_MIN_WORKING_DAYS
+)
 WELFARE_SUPERVISION_PHONE = env_str("UNIONHOME_WELFARE_SUPERVISION_PHONE", "")
 WELFARE_NOTICE_SHOWS_GROUND = env_bool("UNIONHOME_WELFARE_NOTICE_SHOWS_GROUND", False)
 # Hardship files are kept 10 years after closing (总工办〔2016〕36号), reviewed yearly while open.

@@ -98,14 +98,21 @@ class AidRoundAdmin(ServiceRefusalAdminMixin, WelfareOnlyMixin, BranchScopedAdmi
 
     def save_formset(self, request, form, formset, change):
         """The caps per ground, each through `aid_cap_save` / `aid_cap_delete` (audited)."""
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             cap = inline_form.instance
             if formset.can_delete and formset._should_delete_form(inline_form):
                 if cap.pk is not None:
                     services.aid_cap_delete(actor=request.user, cap=cap)
+                    formset.deleted_objects.append(cap)
             elif inline_form.has_changed():
+                created = cap.pk is None
                 cap.round = form.instance
                 services.aid_cap_save(actor=request.user, cap=cap)
+                if created:
+                    formset.new_objects.append(cap)
+                else:
+                    formset.changed_objects.append((cap, inline_form.changed_data))
 
     def delete_model(self, request, obj):
         services.round_delete(actor=request.user, round_=obj)

@@ -482,6 +482,7 @@ class BenefitCap(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="holiday") | Q(cash_allowed=False, card_allowed=False),
                 name="welfare_holiday_gifts_in_kind",
+                violation_error_message=_("节日慰问只能发实物，不能发现金或购物卡。"),
             ),
         ]
 

@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
@@ -619,6 +620,14 @@ def case_approve(*, actor, case: AidCase) -> AidCase:
         )
 
 
+def notice_working_days() -> int:
+    """The 公示 lasts at least 5 working days: a shorter setting is a configuration error."""
+    days, least = settings.WELFARE_NOTICE_WORKING_DAYS, settings.WELFARE_NOTICE_MIN_WORKING_DAYS
+    if days < least:
+        raise ImproperlyConfigured(f"WELFARE_NOTICE_WORKING_DAYS must be at least {least}, got {days}")
+    return days
+
+
 def case_start_notice(*, actor, case: AidCase, starts_on: datetime.date | None = None) -> AidCase:
     """approved → public notice (公示) for the configured number of working days."""
     starts_on = starts_on or timezone.localdate()
@@ -629,7 +638,7 @@ def case_start_notice(*, actor, case: AidCase, starts_on: datetime.date | None =
         if not case.consent_to_notice:
             raise WelfareError(_("申请人没有同意公示：请记录不公示的原因。"))
         case.notice_starts_on = starts_on
-        case.notice_ends_on = workdays.add_working_days(starts_on, settings.WELFARE_NOTICE_WORKING_DAYS)
+        case.notice_ends_on = workdays.add_working_days(starts_on, notice_working_days())
         return _move(
             case,
             actor=actor,
