@@ -47,17 +47,22 @@ def mfa_setup_redirect(request):
     return redirect(reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()}))
 
 
-def _autocomplete_yields_welfare(request) -> bool:
-    """The admin autocomplete names a welfare field, or a field whose choices are welfare rows."""
+def _autocomplete_model(request):
+    """The model whose rows the admin autocomplete lists (None when the query names none)."""
     query = request.GET
-    if query.get("app_label") == APP_LABEL:
-        return True
     try:
         source = apps.get_model(query.get("app_label", ""), query.get("model_name", ""))
-        remote = source._meta.get_field(query.get("field_name", "")).remote_field.model
+        return source._meta.get_field(query.get("field_name", "")).remote_field.model
     except (LookupError, ValueError, AttributeError, FieldDoesNotExist):
-        return False
-    return remote._meta.app_label == APP_LABEL
+        return None
+
+
+def _autocomplete_yields_welfare(request) -> bool:
+    """The admin autocomplete names a welfare field, or a field whose choices are welfare rows."""
+    if request.GET.get("app_label") == APP_LABEL:
+        return True
+    remote = _autocomplete_model(request)
+    return remote is not None and remote._meta.app_label == APP_LABEL
 
 
 def _shortcut_yields_welfare(path: str, prefix: str) -> bool:
@@ -90,8 +95,30 @@ class WelfareMFAMiddleware:
     def __call__(self, request):
         token = current_ip.set(client_ip(request))
         try:
-            if yields_welfare_data(request) and needs_mfa_setup(request.user):
+            welfare_data = yields_welfare_data(request)
+            if welfare_data and needs_mfa_setup(request.user):
                 return mfa_setup_redirect(request)
-            return self.get_response(request)
+            response = self.get_response(request)
+            if welfare_data and request.path == reverse("admin:autocomplete") and response.status_code == 200:
+                _record_autocomplete(request, response)
+            return response
         finally:
             current_ip.reset(token)
+
+
+def _record_autocomplete(request, response) -> None:
+    """An autocomplete that lists cases (found by a name or a staff number) is a view of them."""
+    import json
+
+    from welfare.models import AidCase
+    from welfare.services import case_list_view_record
+
+    try:
+        ids = [int(row["id"]) for row in json.loads(response.content)["results"]]
+    except (ValueError, KeyError, TypeError):
+        return
+    if ids and _autocomplete_model(request) is AidCase:
+        cases = list(AidCase.objects.filter(pk__in=ids).only("pk", "branch_id").order_by("pk"))
+        case_list_view_record(
+            request=request, cases=cases, term=request.GET.get("term", ""), via="admin autocomplete"
+        )

@@ -95,14 +95,6 @@ def priority_expression():
     )
 
 
-class AidCaseQuerySet(models.QuerySet):
-    def handled_by(self, user):
-        """The cases a welfare officer handles (their branch's, never their own application)."""
-        from welfare import access
-
-        return access.handled_cases(self, user)
-
-
 class AidCase(models.Model):
     class Track(models.TextChoices):
         ANNUAL = "annual", _("年度补助")
@@ -237,8 +229,6 @@ class AidCase(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    objects = AidCaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("困难补助申请")

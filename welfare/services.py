@@ -97,11 +97,12 @@ def search_term_digest(term: str) -> str:
     return salted_hmac("welfare.case.search", term.strip(), algorithm="sha256").hexdigest()[:32]
 
 
-def case_list_view_record(*, request, cases, term: str = "") -> None:
+def case_list_view_record(*, request, cases, term: str = "", via: str = "") -> None:
     """The admin's case list (or a search) shows cases: each shown case is viewed (one row each)."""
     if not cases:
         return
-    details = {"via": "admin search" if term.strip() else "admin list", "ip": client_ip(request)}
+    via = via or ("admin search" if term.strip() else "admin list")
+    details = {"via": via, "ip": client_ip(request)}
     if term.strip():
         details["search"] = search_term_digest(term)
     AuditEntry.objects.bulk_create(

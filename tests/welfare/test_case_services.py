@@ -349,5 +349,7 @@ def test_it_treats_a_welfare_officer_who_applies_as_an_applicant(
     )
     with pytest.raises(WelfareError, match="不能办理自己的申请"):
         services.case_record_group_opinion(actor=welfare_officer.user, case=own, opinion="同意")
-    assert not AidCase.objects.handled_by(welfare_officer.user).filter(pk=own.pk).exists()
+    from welfare.access import handled_cases
+
+    assert not handled_cases(AidCase.objects.all(), welfare_officer.user).filter(pk=own.pk).exists()
     services.case_record_group_opinion(actor=second_welfare_officer.user, case=own, opinion="同意")

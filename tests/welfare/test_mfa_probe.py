@@ -44,6 +44,9 @@ def test_it_answers_the_autocomplete_after_the_second_factor(
     response = autocomplete(mfa_client(welfare_officer), model_name, member.staff_number)
     assert response.status_code == 200
     assert [row["id"] for row in json.loads(response.content)["results"]] == [str(case.pk)]
+    # Finding cases by a staff number is a view of them, logged without the number.
+    entry = AuditEntry.objects.get(action="welfare.case.viewed", details__via="admin autocomplete")
+    assert entry.target_id == str(case.pk) and member.staff_number not in str(entry.details)
 
 
 def test_it_guards_the_view_on_site_redirect_of_a_welfare_record(make_case, client_for, superuser):
