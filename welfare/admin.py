@@ -36,6 +36,21 @@ from welfare.models import (
 )
 
 
+class ServiceDeleteMixin:
+    """delete_model and delete_queryset through the model's delete service, named by
+    `delete_service = (service name, its keyword for the record)`; each refuses or audits."""
+
+    delete_service: tuple[str, str]
+
+    def delete_model(self, request, obj):
+        name, keyword = self.delete_service
+        getattr(services, name)(actor=request.user, **{keyword: obj})
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
 class WelfareOnlyMixin:
     """Closed (403) to everyone but welfare officers and superusers, whatever their permissions."""
 
@@ -70,7 +85,9 @@ class AidCapInline(BranchScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(AidRound)
-class AidRoundAdmin(ServiceRefusalAdminMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class AidRoundAdmin(
+    ServiceRefusalAdminMixin, ServiceDeleteMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "name",
         "year",
@@ -114,12 +131,7 @@ class AidRoundAdmin(ServiceRefusalAdminMixin, WelfareOnlyMixin, BranchScopedAdmi
                 else:
                     formset.changed_objects.append((cap, inline_form.changed_data))
 
-    def delete_model(self, request, obj):
-        services.round_delete(actor=request.user, round_=obj)
-
-    def delete_queryset(self, request, queryset):
-        for round_ in queryset:
-            services.round_delete(actor=request.user, round_=round_)
+    delete_service = ("round_delete", "round_")
 
     def get_queryset(self, request):
         return (
@@ -325,7 +337,9 @@ def run_step(*, actor, case, data) -> str:
 
 
 @admin.register(AidCase)
-class AidCaseAdmin(ServiceRefusalAdminMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class AidCaseAdmin(
+    ServiceRefusalAdminMixin, ServiceDeleteMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "__str__",
         "member",
@@ -456,12 +470,7 @@ class AidCaseAdmin(ServiceRefusalAdminMixin, WelfareOnlyMixin, BranchScopedAdmin
     def save_formset(self, request, form, formset, change):
         pass  # the timeline and the attachments are read-only here (services write them)
 
-    def delete_model(self, request, obj):
-        services.case_delete(actor=request.user, case=obj)
-
-    def delete_queryset(self, request, queryset):
-        for case in queryset:
-            services.case_delete(actor=request.user, case=case)
+    delete_service = ("case_delete", "case")
 
     def _case_or_404(self, request, object_id):
         """The case, or 404 with the attempt logged (another branch's case as if it did not exist)."""
@@ -592,7 +601,9 @@ class BenefitForm(BranchFromMemberForm):
 
 
 @admin.register(CareVisit)
-class CareVisitAdmin(ServiceRefusalAdminMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class CareVisitAdmin(
+    ServiceRefusalAdminMixin, ServiceDeleteMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin
+):
     form = type(
         "CareVisitForm",
         (BranchFromMemberForm,),
@@ -616,16 +627,13 @@ class CareVisitAdmin(ServiceRefusalAdminMixin, WelfareOnlyMixin, BranchScopedAdm
     def save_model(self, request, obj, form, change):
         services.care_visit_save(actor=request.user, visit=obj)
 
-    def delete_model(self, request, obj):
-        services.care_visit_delete(actor=request.user, visit=obj)
-
-    def delete_queryset(self, request, queryset):
-        for visit in queryset:
-            services.care_visit_delete(actor=request.user, visit=visit)
+    delete_service = ("care_visit_delete", "visit")
 
 
 @admin.register(Benefit)
-class BenefitAdmin(ServiceRefusalAdminMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class BenefitAdmin(
+    ServiceRefusalAdminMixin, ServiceDeleteMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin
+):
     form = BenefitForm
     list_display = [
         "event_date",
@@ -649,16 +657,11 @@ class BenefitAdmin(ServiceRefusalAdminMixin, WelfareOnlyMixin, BranchScopedAdmin
     def save_model(self, request, obj, form, change):
         services.benefit_save(actor=request.user, benefit=obj)
 
-    def delete_model(self, request, obj):
-        services.benefit_delete(actor=request.user, benefit=obj)
-
-    def delete_queryset(self, request, queryset):
-        for benefit in queryset:
-            services.benefit_delete(actor=request.user, benefit=benefit)
+    delete_service = ("benefit_delete", "benefit")
 
 
 @admin.register(BenefitCap)
-class BenefitCapAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class BenefitCapAdmin(ServiceRefusalAdminMixin, ServiceDeleteMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     """The province's caps: one table for the installation, kept by the administrator.
 
     It belongs to no branch, so no officer opens it (403); a superuser changes it, row by row,
@@ -691,9 +694,4 @@ class BenefitCapAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.Mo
     def save_model(self, request, obj, form, change):
         services.benefit_cap_save(actor=request.user, cap=obj)
 
-    def delete_model(self, request, obj):
-        services.benefit_cap_delete(actor=request.user, cap=obj)
-
-    def delete_queryset(self, request, queryset):
-        for cap in queryset:
-            services.benefit_cap_delete(actor=request.user, cap=cap)
+    delete_service = ("benefit_cap_delete", "cap")

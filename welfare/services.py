@@ -817,6 +817,15 @@ def case_object(*, actor, case: AidCase, text: str) -> CaseEvent:
         return event
 
 
+def _save_unique(obj, *, refusal: str, field: str | None = None) -> None:
+    """Save in a savepoint; the database's unique constraint, if it refuses, says `refusal`."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        raise WelfareError(refusal, field=field) from None
+
+
 # --- rounds and their caps -------------------------------------------------------------------
 
 
@@ -850,11 +859,7 @@ def round_save(*, actor, round_: AidRound) -> AidRound:
                     _("本批次已决定 %(count)s 人，名额不能少于这个数。") % {"count": committed.count()},
                     field="places",
                 )
-        try:
-            with transaction.atomic():
-                round_.save()
-        except IntegrityError:
-            raise WelfareError(_("本分工会这一年度已经有补助批次。"), field="year") from None
+        _save_unique(round_, refusal=_("本分工会这一年度已经有补助批次。"), field="year")
         audit_record(
             actor=actor,
             action="welfare.round.created" if created else "welfare.round.changed",
@@ -889,14 +894,8 @@ def aid_cap_save(*, actor, cap: AidCap) -> AidCap:
         created = cap.pk is None
         if not created and AidCap.objects.filter(pk=cap.pk).exclude(round_id=round_.pk).exists():
             raise WelfareError(_("没有找到这个上限。"))
-        try:
-            with transaction.atomic():
-                cap.save()
-        except IntegrityError:
-            raise WelfareError(
-                _("这个批次已经设置了“%(ground)s”的上限。") % {"ground": cap.get_ground_display()},
-                field="ground",
-            ) from None
+        refusal = _("这个批次已经设置了“%(ground)s”的上限。") % {"ground": cap.get_ground_display()}
+        _save_unique(cap, refusal=refusal, field="ground")
         audit_record(
             actor=actor,
             action="welfare.aid_cap.created" if created else "welfare.aid_cap.changed",
@@ -1062,11 +1061,7 @@ def benefit_save(*, actor, benefit: Benefit) -> Benefit:
         created = benefit.pk is None
         if created:
             benefit.recorded_by = actor
-        try:
-            with transaction.atomic():
-                benefit.save()
-        except IntegrityError:
-            raise WelfareError(_("同一事由不能重复发放。")) from None
+        _save_unique(benefit, refusal=_("同一事由不能重复发放。"))
         audit_record(
             actor=actor,
             action="welfare.benefit.created" if created else "welfare.benefit.changed",
@@ -1096,11 +1091,7 @@ def benefit_cap_save(*, actor, cap: BenefitCap) -> BenefitCap:
         raise WelfareError(_("节日慰问只能发实物，不能发现金或购物卡。"), field="cash_allowed")
     with transaction.atomic():
         created = cap.pk is None
-        try:
-            with transaction.atomic():
-                cap.save()
-        except IntegrityError:
-            raise WelfareError(_("这个类别在这一年度已经有标准。"), field="effective_from") from None
+        _save_unique(cap, refusal=_("这个类别在这一年度已经有标准。"), field="effective_from")
         audit_record(
             actor=actor,
             action="welfare.benefit_cap.created" if created else "welfare.benefit_cap.changed",

@@ -1,32 +1,25 @@
 """Benefit rules from their sources (安徽 2018): caps per event or per year, forms of payment per
 kind, the relative a death is for (a choice), never the same event twice."""
 
-import datetime
 import importlib
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 
+from tests.welfare.test_benefit_save import DAY
+from tests.welfare.test_benefit_save import benefit as birthday
 from welfare import services
 from welfare.models import Benefit, BenefitCap, BenefitKind, Relative
 from welfare.services import WelfareError
 
-DAY = datetime.date(2026, 3, 8)
 migration = importlib.import_module("welfare.migrations.0006_benefit_rules_data")
 
 
 def benefit(member, **fields):
-    values = {
-        "branch": member.branch,
-        "member": member,
-        "kind": "hospital",
-        "event_date": DAY,
-        "amount": Decimal("800"),
-        "payment_form": "transfer",
-    }
-    values.update(fields)
-    return Benefit(**values)
+    return birthday(
+        member, **{"kind": "hospital", "amount": Decimal("800"), "payment_form": "transfer", **fields}
+    )
 
 
 def save(officer, item):

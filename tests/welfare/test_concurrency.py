@@ -7,14 +7,13 @@ IMMEDIATE, so the same threads queue on the database lock: the test runs on both
 the same outcome (the second attempt sees the first and is refused or flagged).
 """
 
-import threading
 from decimal import Decimal
 from functools import partial
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
+from tests.activities.test_concurrency import run_at_once  # one helper for the threads
 from welfare import services
 from welfare.models import AidCase, AidRound
 from welfare.services import WelfareError
@@ -22,29 +21,6 @@ from welfare.services import WelfareError
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ATTEMPTS = 8
-
-
-def run_at_once(calls):
-    """Start every call in its own thread at the same moment; return results (or exceptions)."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def work(index, call):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except Exception as error:  # collected and checked by the test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    return results
 
 
 def decide(officer, case, amount):
@@ -65,42 +41,64 @@ def outcomes(results):
     return len(results) - len(refused), refused
 
 
+def decide_pairs_at_once(aid_round, make_case, make_member, officers, *, amount, limit, refusal):
+    """ATTEMPTS times: two new reviewed cases, room for one (set by `limit(attempt)`), two
+    officers deciding them at the same moment. Returns (decided, refused)."""
+    decided = refused = 0
+    for attempt in range(ATTEMPTS):
+        cases = [
+            make_case("reviewed", applicant=make_member(name=f"{n}{attempt}"), amount=amount) for n in "甲乙"
+        ]
+        AidRound.objects.filter(pk=aid_round.pk).update(**limit(attempt))
+        done, refusals = outcomes(
+            run_at_once(
+                [decide(officer, case, amount) for officer, case in zip(officers, cases, strict=True)]
+            )
+        )
+        assert done == 1 and refusal in str(refusals[0])
+        decided, refused = decided + done, refused + len(refusals)
+    return decided, refused
+
+
 def test_two_officers_deciding_at_once_never_overspend_the_round(
     aid_round, make_case, make_member, welfare_officer, second_welfare_officer
 ):
-    decided = refused = 0
-    for attempt in range(ATTEMPTS):
-        first = make_case("reviewed", applicant=make_member(name=f"甲{attempt}"), amount="600")
-        second = make_case("reviewed", applicant=make_member(name=f"乙{attempt}"), amount="600")
-        # Room for one of the two: the budget left is 1,000 元.
-        AidRound.objects.filter(pk=aid_round.pk).update(budget=services.round_committed(aid_round) + 1000)
-        done, refusals = outcomes(
-            run_at_once([decide(welfare_officer, first, 600), decide(second_welfare_officer, second, 600)])
-        )
-        assert done == 1 and "预算余额" in str(refusals[0])
-        decided, refused = decided + done, refused + len(refusals)
-        aid_round.refresh_from_db()
-        assert services.round_committed(aid_round) <= aid_round.budget
-    print(f"\nbudget: {2 * ATTEMPTS} decisions at once in pairs, {decided} decided, {refused} refused")
-    assert (decided, refused) == (ATTEMPTS, ATTEMPTS)
+    def room_for_one(attempt):  # the budget left is 1,000 元, each case asks 600
+        return {"budget": services.round_committed(aid_round) + 1000}
+
+    figures = decide_pairs_at_once(
+        aid_round,
+        make_case,
+        make_member,
+        (welfare_officer, second_welfare_officer),
+        amount="600",
+        limit=room_for_one,
+        refusal="预算余额",
+    )
+    aid_round.refresh_from_db()
+    assert services.round_committed(aid_round) <= aid_round.budget
+    print(f"\nbudget: {2 * ATTEMPTS} decisions at once in pairs, {figures[0]} decided, {figures[1]} refused")
+    assert figures == (ATTEMPTS, ATTEMPTS)
 
 
 def test_two_officers_deciding_at_once_never_exceed_the_places(
     aid_round, make_case, make_member, welfare_officer, second_welfare_officer
 ):
-    decided = refused = 0
-    for attempt in range(ATTEMPTS):
-        first = make_case("reviewed", applicant=make_member(name=f"丙{attempt}"), amount="100")
-        second = make_case("reviewed", applicant=make_member(name=f"丁{attempt}"), amount="100")
-        AidRound.objects.filter(pk=aid_round.pk).update(places=attempt + 1, budget=Decimal("100000"))
-        done, refusals = outcomes(
-            run_at_once([decide(welfare_officer, first, 100), decide(second_welfare_officer, second, 100)])
-        )
-        assert done == 1 and "名额已经用完" in str(refusals[0])
-        decided, refused = decided + done, refused + len(refusals)
-        assert AidCase.objects.filter(round=aid_round, state="decided").count() == attempt + 1
-    print(f"\nplaces: {2 * ATTEMPTS} decisions at once in pairs, {decided} decided, {refused} refused")
-    assert (decided, refused) == (ATTEMPTS, ATTEMPTS)
+    def one_more_place(attempt):
+        return {"places": attempt + 1, "budget": Decimal("100000")}
+
+    figures = decide_pairs_at_once(
+        aid_round,
+        make_case,
+        make_member,
+        (welfare_officer, second_welfare_officer),
+        amount="100",
+        limit=one_more_place,
+        refusal="名额已经用完",
+    )
+    assert AidCase.objects.filter(round=aid_round, state="decided").count() == ATTEMPTS
+    print(f"\nplaces: {2 * ATTEMPTS} decisions at once in pairs, {figures[0]} decided, {figures[1]} refused")
+    assert figures == (ATTEMPTS, ATTEMPTS)
 
 
 def test_two_members_of_one_household_applying_at_once_are_flagged(aid_round, make_member):
