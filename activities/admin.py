@@ -9,8 +9,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,41 +27,7 @@ from activities.models import Activity, ActivityResult, Club, ClubMembership, Re
 from activities.resources import RegistrationResource
 from members.access import in_branch_of
 from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
-
-_REFUSAL = "_activities_service_refusal"
-
-
-class ServiceErrorsOnFormMixin:
-    """A rule a service enforces at save time (ActivityError) is shown on the form, never as a 500.
-
-    The admin saves inside a transaction: the refused save is rolled back whole, and the form is
-    shown again with the user's input and the service's message. When the refusal is that
-    somebody else saved the object meanwhile, the page is reloaded with their values instead.
-    """
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.ActivityChanged as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-        except services.ActivityError as error:
-            setattr(request, _REFUSAL, error)
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def get_form(self, request, obj=None, **kwargs):
-        form_class = super().get_form(request, obj, **kwargs)
-        refusal = getattr(request, _REFUSAL, None)
-        if refusal is None:
-            return form_class
-
-        class Refused(form_class):
-            def clean(self):
-                data = super().clean()
-                self.add_error(refusal.field if refusal.field in self.fields else None, str(refusal))
-                return data
-
-        return Refused
+from unionhome.admin_refusals import ServiceRefusalAdminMixin
 
 
 class DatesInRangeChangeList(ChangeList):
@@ -114,7 +80,7 @@ class ClubMembershipInline(BranchScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Club)
-class ClubAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class ClubAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "leader", "member_count", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
@@ -132,9 +98,15 @@ class ClubAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, admin.ModelAdm
     def save_model(self, request, obj, form, change):
         services.club_save(club=obj, actor=request.user, changed=form.changed_data)
 
+    def delete_model(self, request, obj):
+        services.club_delete(club=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():  # all or none: one refusal rolls back the others
+            for club in queryset:
+                services.club_delete(club=club, actor=request.user)
+
     def save_formset(self, request, form, formset, change):
-        if formset.model is not ClubMembership:
-            return super().save_formset(request, form, formset, change)
         club = form.instance
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for row in formset.deleted_forms:
@@ -158,7 +130,7 @@ class ActivityResultInline(BranchScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class ActivityAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     """Status changes: the 状态 field (checked by activities.services) or the list's actions."""
 
     form = ActivityAdminForm
@@ -234,14 +206,20 @@ class ActivityAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, admin.Mode
         else:
             services.activity_create(activity=obj, audience_groups=groups, actor=request.user)
 
+    def delete_model(self, request, obj):
+        services.activity_delete(activity=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():  # all or none: one refusal rolls back the others
+            for activity in queryset:
+                services.activity_delete(activity=activity, actor=request.user)
+
     def save_related(self, request, form, formsets, change):
         # The audience groups were saved by the service; only the results' rows remain.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not ActivityResult:
-            return super().save_formset(request, form, formset, change)
         formset.save(commit=False)  # fills new/changed/deleted_objects; writes nothing
         for result in formset.deleted_objects:
             services.activity_result_delete(result=result, actor=request.user)
@@ -360,7 +338,7 @@ def _run(modeladmin, request, queryset, call, done_message):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, ExportMixin, admin.ModelAdmin):
+class RegistrationAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [RegistrationResource]
     formats = [XLSX, CSV]
     list_display = [

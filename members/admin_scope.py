@@ -42,6 +42,20 @@ class JunkSafeChangelistMixin:
             raise IncorrectLookupParameters(error) from error
 
 
+class ReadOnlyAdminMixin:
+    """Listed and opened, never added, changed or deleted in admin (written by services only,
+    or by the third-party app's own flows)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class _BranchScoped(JunkSafeChangelistMixin):
     def _require_lookup(self):
         if access.branch_lookup(self.model) is None:
