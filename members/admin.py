@@ -18,7 +18,12 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
 from members import access, ages, services
-from members.admin_scope import BranchScopedAdminMixin, JunkSafeChangelistMixin, ReadOnlyAdminMixin
+from members.admin_scope import (
+    AuditHistoryAdminMixin,
+    BranchScopedAdminMixin,
+    JunkSafeChangelistMixin,
+    ReadOnlyAdminMixin,
+)
 from members.models import Branch, Department, Member, UnionGroup
 from members.resources import MemberResource, roster_template_xlsx
 from members.services import MemberError, account_save, login_email_check, member_check, member_save
@@ -401,7 +406,7 @@ _READ_ONLY_THIRD_PARTY = {"auth.group", "account.emailaddress", "mfa.authenticat
 def _guard_third_party_admins():
     for model, model_admin in list(admin.site._registry.items()):
         if model._meta.app_label in ("auth", "account", "mfa"):
-            bases = (JunkSafeChangelistMixin, type(model_admin))
+            bases = (AuditHistoryAdminMixin, JunkSafeChangelistMixin, type(model_admin))
             if model._meta.label_lower in _READ_ONLY_THIRD_PARTY:
                 bases = (ReadOnlyAdminMixin, *bases)
             guarded = type(type(model_admin).__name__, bases, {})

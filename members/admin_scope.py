@@ -15,11 +15,15 @@ from django.contrib.admin.filters import (
     RelatedOnlyFieldListFilter,
 )
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import get_fields_from_path
-from django.core.exceptions import ImproperlyConfigured
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.paginator import Paginator
 from django.db import DataError, transaction
 from django.db.models import Q
 from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from members import access
 
@@ -133,8 +137,47 @@ class _BranchScoped(JunkSafeChangelistMixin):
         return _scoped_choices(super().formfield_for_manytomany(db_field, request, **kwargs), request)
 
 
-class BranchScopedAdminMixin(_BranchScoped):
-    """For a ModelAdmin: list, change, choices and list filters limited to the officer's branch."""
+class AuditHistoryAdminMixin:
+    """An object's "history" page shows the portal's one trail: the object's audit entries, as
+    the audit admin scopes them (confidential entries only to the role that may read them).
+
+    Django's own LogEntry rows are not shown anywhere (the index's "recent actions" block is
+    dropped in templates/admin/index.html): they are written by the admin, not by the services,
+    and miss every change made outside it. A ModelAdmin that logs reads of its records (welfare
+    cases) overrides history_view and calls this one.
+    """
+
+    def history_view(self, request, object_id, extra_context=None):
+        from unionhome.models import AuditEntry
+
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        entries = access.audit_entries_visible_to(
+            AuditEntry.objects.filter(target_type=self.opts.label_lower, target_id=str(obj.pk)),
+            request.user,
+        ).select_related("actor")
+        page = Paginator(entries, 100).get_page(request.GET.get("page"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("操作记录：%(object)s") % {"object": obj},
+            "subtitle": None,
+            "page": page,
+            "module_name": str(capfirst(self.opts.verbose_name_plural)),
+            "object": obj,
+            "opts": self.opts,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/audit_history.html", context)
+
+
+class BranchScopedAdminMixin(AuditHistoryAdminMixin, _BranchScoped):
+    """For a ModelAdmin: list, change, choices and list filters limited to the officer's branch;
+    its history page is the object's audit entries."""
 
     branch_scoped = True
 
