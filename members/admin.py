@@ -7,7 +7,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from members.resources import MemberResource, roster_template_xlsx
 from members.services import MemberError, account_save, login_email_check, member_check, member_save
 from unionhome import spreadsheets
 from unionhome.admin_refusals import ServiceRefusalAdminMixin
+from unionhome.exports import spreadsheet_response
 from unionhome.models import AuditEntry
 
 
@@ -194,11 +195,7 @@ class RosterImportExportMixin(SpreadsheetImportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         content = roster_template_xlsx(access.branch_for(request.user))
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
-        return response
+        return spreadsheet_response(content, fmt="xlsx", filename="roster-template")
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {"branch": access.branch_for(request.user), "actor": request.user}
