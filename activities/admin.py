@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -27,7 +26,7 @@ from activities.models import Activity, ActivityResult, Club, ClubMembership, Re
 from activities.resources import RegistrationResource
 from members.access import in_branch_of
 from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
-from unionhome.admin_refusals import ServiceRefusalAdminMixin
+from unionhome.admin_refusals import ServiceDeleteAdminMixin, ServiceRefusalAdminMixin
 
 
 class DatesInRangeChangeList(ChangeList):
@@ -80,13 +79,15 @@ class ClubMembershipInline(BranchScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Club)
-class ClubAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class ClubAdmin(ServiceRefusalAdminMixin, ServiceDeleteAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "leader", "member_count", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
     autocomplete_fields = ["leader"]
     inlines = [ClubMembershipInline]
     fields = ["branch", "name", "kind", "description", "leader", "is_active"]
+    delete_service = services.club_delete
+    service_argument = "club"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("leader").annotate(n_members=Count("memberships"))
@@ -97,14 +98,6 @@ class ClubAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.ModelAdm
 
     def save_model(self, request, obj, form, change):
         services.club_save(club=obj, actor=request.user, changed=form.changed_data)
-
-    def delete_model(self, request, obj):
-        services.club_delete(club=obj, actor=request.user)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():  # all or none: one refusal rolls back the others
-            for club in queryset:
-                services.club_delete(club=club, actor=request.user)
 
     def save_formset(self, request, form, formset, change):
         club = form.instance
@@ -130,7 +123,9 @@ class ActivityResultInline(BranchScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class ActivityAdmin(
+    ServiceRefusalAdminMixin, ServiceDeleteAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin
+):
     """Status changes: the 状态 field (checked by activities.services) or the list's actions."""
 
     form = ActivityAdminForm
@@ -143,6 +138,8 @@ class ActivityAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.Mode
         return DatesInRangeChangeList
 
     list_select_related = ["club"]
+    delete_service = services.activity_delete
+    service_argument = "activity"
     inlines = [ActivityResultInline]
     actions = ["publish", "cancel_activities", "finish"]
     readonly_fields = ["confirmed_count", "officer_links"]
@@ -205,14 +202,6 @@ class ActivityAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.Mode
             )
         else:
             services.activity_create(activity=obj, audience_groups=groups, actor=request.user)
-
-    def delete_model(self, request, obj):
-        services.activity_delete(activity=obj, actor=request.user)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():  # all or none: one refusal rolls back the others
-            for activity in queryset:
-                services.activity_delete(activity=activity, actor=request.user)
 
     def save_related(self, request, form, formsets, change):
         # The audience groups were saved by the service; only the results' rows remain.

@@ -6,7 +6,6 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
@@ -28,7 +27,7 @@ from members.models import Branch, Department, Member, UnionGroup
 from members.resources import MemberResource, roster_template_xlsx
 from members.services import MemberError, account_save, login_email_check, member_check, member_save
 from unionhome import spreadsheets
-from unionhome.admin_refusals import ServiceRefusalAdminMixin
+from unionhome.admin_refusals import ServiceDeleteAdminMixin, ServiceRefusalAdminMixin
 from unionhome.exports import spreadsheet_response
 from unionhome.models import AuditEntry
 
@@ -207,7 +206,7 @@ class RosterImportExportMixin(SpreadsheetImportMixin):
         return data_kwargs
 
 
-class StructureServiceAdminMixin:
+class StructureServiceAdminMixin(ServiceDeleteAdminMixin):
     """Saves and deletes go through members.services (`save_service` / `delete_service`), audited.
 
     A refusal is shown by ServiceRefusalAdminMixin; a record still in use stays protected by the
@@ -215,19 +214,9 @@ class StructureServiceAdminMixin:
     """
 
     save_service = None
-    delete_service = None
-    service_argument = ""
 
     def save_model(self, request, obj, form, change):
         type(self).save_service(**{self.service_argument: obj}, actor=request.user)
-
-    def delete_model(self, request, obj):
-        type(self).delete_service(**{self.service_argument: obj}, actor=request.user)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for obj in queryset:
-                self.delete_model(request, obj)
 
 
 @admin.register(Branch)

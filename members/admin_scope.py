@@ -114,11 +114,7 @@ class ReadOnlyAdminMixin:
     def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    has_change_permission = has_delete_permission = has_add_permission
 
 
 class _BranchScoped(JunkSafeChangelistMixin):

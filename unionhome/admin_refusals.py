@@ -9,6 +9,7 @@ reloaded. Never a 500.
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseRedirect
 
 from unionhome.errors import DomainError
@@ -54,3 +55,22 @@ class ServiceRefusalAdminMixin:
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+class ServiceDeleteAdminMixin:
+    """Deletes go through the app's service: `delete_service(<service_argument>=obj, actor=user)`.
+
+    A bulk delete is all or none: one refusal rolls back the others (and is shown by
+    ServiceRefusalAdminMixin).
+    """
+
+    delete_service = None
+    service_argument = ""
+
+    def delete_model(self, request, obj):
+        type(self).delete_service(**{self.service_argument: obj}, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
