@@ -10,7 +10,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,41 +26,7 @@ from activities.models import Activity, ActivityResult, Club, ClubMembership, Re
 from activities.resources import RegistrationResource
 from members.access import in_branch_of
 from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
-
-_REFUSAL = "_activities_service_refusal"
-
-
-class ServiceErrorsOnFormMixin:
-    """A rule a service enforces at save time (ActivityError) is shown on the form, never as a 500.
-
-    The admin saves inside a transaction: the refused save is rolled back whole, and the form is
-    shown again with the user's input and the service's message. When the refusal is that
-    somebody else saved the object meanwhile, the page is reloaded with their values instead.
-    """
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.ActivityChanged as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-        except services.ActivityError as error:
-            setattr(request, _REFUSAL, error)
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def get_form(self, request, obj=None, **kwargs):
-        form_class = super().get_form(request, obj, **kwargs)
-        refusal = getattr(request, _REFUSAL, None)
-        if refusal is None:
-            return form_class
-
-        class Refused(form_class):
-            def clean(self):
-                data = super().clean()
-                self.add_error(refusal.field if refusal.field in self.fields else None, str(refusal))
-                return data
-
-        return Refused
+from unionhome.admin_refusals import ServiceDeleteAdminMixin, ServiceRefusalAdminMixin
 
 
 class DatesInRangeChangeList(ChangeList):
@@ -114,13 +79,15 @@ class ClubMembershipInline(BranchScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Club)
-class ClubAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class ClubAdmin(ServiceRefusalAdminMixin, ServiceDeleteAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "leader", "member_count", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
     autocomplete_fields = ["leader"]
     inlines = [ClubMembershipInline]
     fields = ["branch", "name", "kind", "description", "leader", "is_active"]
+    delete_service = services.club_delete
+    service_argument = "club"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("leader").annotate(n_members=Count("memberships"))
@@ -133,8 +100,6 @@ class ClubAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, admin.ModelAdm
         services.club_save(club=obj, actor=request.user, changed=form.changed_data)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not ClubMembership:
-            return super().save_formset(request, form, formset, change)
         club = form.instance
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for row in formset.deleted_forms:
@@ -158,7 +123,9 @@ class ActivityResultInline(BranchScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class ActivityAdmin(
+    ServiceRefusalAdminMixin, ServiceDeleteAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin
+):
     """Status changes: the 状态 field (checked by activities.services) or the list's actions."""
 
     form = ActivityAdminForm
@@ -171,6 +138,8 @@ class ActivityAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, admin.Mode
         return DatesInRangeChangeList
 
     list_select_related = ["club"]
+    delete_service = services.activity_delete
+    service_argument = "activity"
     inlines = [ActivityResultInline]
     actions = ["publish", "cancel_activities", "finish"]
     readonly_fields = ["confirmed_count", "officer_links"]
@@ -240,8 +209,6 @@ class ActivityAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, admin.Mode
             self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not ActivityResult:
-            return super().save_formset(request, form, formset, change)
         formset.save(commit=False)  # fills new/changed/deleted_objects; writes nothing
         for result in formset.deleted_objects:
             services.activity_result_delete(result=result, actor=request.user)
@@ -360,7 +327,7 @@ def _run(modeladmin, request, queryset, call, done_message):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ServiceErrorsOnFormMixin, BranchScopedAdminMixin, ExportMixin, admin.ModelAdmin):
+class RegistrationAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [RegistrationResource]
     formats = [XLSX, CSV]
     list_display = [

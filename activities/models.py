@@ -221,6 +221,10 @@ class Activity(models.Model):
         CANCELLED = "cancelled", _("已取消")
         FINISHED = "finished", _("已结束")
 
+    state_field = "status"
+    # The colour of each status's badge ({% state_badge activity %}, unionhome_tags).
+    state_badges = {"draft": "muted", "published": "ok", "cancelled": "warn", "finished": "muted"}
+
     branch = models.ForeignKey(
         Branch, verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="activities"
     )
@@ -449,6 +453,9 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("已报名")
         WAITLISTED = "waitlisted", _("候补")
         CANCELLED = "cancelled", _("已取消")
+
+    state_field = "status"
+    state_badges = {"confirmed": "ok", "waitlisted": "warn", "cancelled": "muted"}
 
     class Attendance(models.TextChoices):
         UNMARKED = "unmarked", _("未登记")

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from activities.models import Activity, Registration
 from members import ages
 from members.models import Member
-from unionhome.exports import neutralise_formula
 
 
 @dataclass
@@ -203,28 +202,22 @@ def _member_headers():
     ]
 
 
-def _safe(values):
-    return [neutralise_formula(str(value)) if isinstance(value, str) else value for value in values]
-
-
 def member_dataset(report: ParticipationReport) -> tablib.Dataset:
     dataset = tablib.Dataset(headers=_member_headers(), title=_("会员参与")[:31])
     for member in report.members:
         dataset.append(
-            _safe(
-                [
-                    member.staff_number,
-                    member.name,
-                    member.union_group.name,
-                    member.department.name if member.department_id else "",
-                    member.get_gender_display(),
-                    str(member.age_band),
-                    member.get_status_display(),
-                    member.signups,
-                    member.attended,
-                    member.absent,
-                ]
-            )
+            [
+                member.staff_number,
+                member.name,
+                member.union_group.name,
+                member.department.name if member.department_id else "",
+                member.get_gender_display(),
+                str(member.age_band),
+                member.get_status_display(),
+                member.signups,
+                member.attended,
+                member.absent,
+            ]
         )
     return dataset
 
@@ -245,11 +238,11 @@ def report_databook(report: ParticipationReport) -> tablib.Databook:
         (_("覆盖面"), report.overall.percent),
         (_("退休会员覆盖面"), f"{report.retirees.reached}/{report.retirees.members}"),
     ]:
-        summary.append(_safe([label, value]))
+        summary.append([label, value])
     coverage = tablib.Dataset(
         headers=[_("维度"), _("分组"), _("会员数"), _("至少出席一次"), _("覆盖面")], title=_("覆盖面")[:31]
     )
     for breakdown in report.breakdowns:
         for row in breakdown.rows:
-            coverage.append(_safe([breakdown.title, row.label, row.members, row.reached, row.percent]))
+            coverage.append([breakdown.title, row.label, row.members, row.reached, row.percent])
     return tablib.Databook([summary, coverage, member_dataset(report)])

@@ -22,7 +22,7 @@ from activities.models import Activity, ActivityResult, CalendarFeed, Club, Club
 from members.models import Member
 from unionhome.audit import audit_record
 from unionhome.errors import DomainError
-from unionhome.notices import notice_send
+from unionhome.notices import notice_send, notices_send
 from unionhome.text import enumeration
 
 logger = logging.getLogger(__name__)
@@ -360,6 +360,8 @@ Status = Activity.Status
 class ActivityChanged(ActivityError):
     """Somebody saved the activity after the form was loaded: the second writer must look again."""
 
+    reload = True
+
     def __init__(self, activity: Activity):
         super().__init__(
             _("“%(title)s”刚刚被其他人修改过（%(when)s）。下面是最新的内容，请核对后重新修改再保存。")
@@ -413,11 +415,12 @@ def activity_check_values(*, activity: Activity, audience_groups) -> None:
 
 
 def _tell_registered(activity: Activity, message_text: str) -> int:
-    """A notice to everyone holding a seat or a waitlist place."""
-    registrations = list(activity.registrations.active().select_related("member__user"))
-    for registration in registrations:
-        notice_send(user=registration.member.user, message=message_text, url=activity.get_absolute_url())
-    return len(registrations)
+    """A notice to everyone holding a seat or a waitlist place: one query and one INSERT, however
+    many registered (the activity's lock is held meanwhile)."""
+    user_ids = (
+        activity.registrations.active().exclude(member__user=None).values_list("member__user_id", flat=True)
+    )
+    return notices_send(user_ids=list(user_ids), message=message_text, url=activity.get_absolute_url())
 
 
 def _move_to(activity: Activity, target: str, *, actor, now) -> None:
@@ -571,6 +574,25 @@ def activity_finish(*, activity: Activity, actor) -> Activity:
     return _transition(activity, Status.FINISHED, actor=actor)
 
 
+def activity_delete(*, activity: Activity, actor) -> None:
+    """Remove an activity nobody ever signed up for (a mistaken entry), audited.
+
+    One with registrations, even cancelled ones, is kept (its history counts): cancel it instead.
+    """
+    with transaction.atomic():
+        current = Activity.objects.select_for_update().filter(pk=activity.pk).first()
+        if current is None:
+            return
+        _check_permission(actor, current)
+        if current.registrations.exists():
+            message = _("“%(title)s”已有报名记录，不能删除；如活动不再举行，请取消活动。")
+            raise ActivityError(message % {"title": current.title})
+        audit_record(
+            actor=actor, action="activity.deleted", target=current, title=current.title, status=current.status
+        )
+        current.delete()
+
+
 # --- registrations: the officers' note ---------------------------------------------------
 
 
@@ -665,6 +687,29 @@ def club_save(*, club: Club, actor, changed=()) -> Club:
             fields=[str(name) for name in changed],
         )
     return club
+
+
+def club_delete(*, club: Club, actor) -> None:
+    """Remove a club that never held an activity (its memberships go with it), audited.
+
+    A club with activities is kept for their history: mark it inactive instead.
+    """
+    with transaction.atomic():
+        current = Club.objects.select_for_update().filter(pk=club.pk).first()
+        if current is None:
+            return
+        if not access.can_manage_activities(actor, current.branch_id):
+            raise ClubError(_("只有本分工会的工会委员可以管理俱乐部。"))
+        if current.activities.exists():
+            raise ClubError(_("“%(name)s”办过活动，不能删除；请改为停用。") % {"name": current.name})
+        audit_record(
+            actor=actor,
+            action="club.deleted",
+            target=current,
+            name=current.name,
+            members=current.memberships.count(),
+        )
+        current.delete()
 
 
 def club_join(*, club: Club, member: Member, actor) -> ClubMembership:

@@ -17,6 +17,7 @@ from activities.ical import ics_bytes
 from activities.models import Activity, Club, Registration
 from activities.participation import member_dataset, participation_report, report_databook
 from members.access import branch_id_for, member_for, member_or_404
+from unionhome.exports import spreadsheet_response
 
 PAGE_SIZE = 12
 
@@ -226,15 +227,8 @@ def participation(request):
     export = request.GET.get("export")
     if report is not None and export in ("csv", "xlsx"):
         stamp = f"{form.cleaned_data['start']:%Y%m%d}-{form.cleaned_data['end']:%Y%m%d}"
-        if export == "csv":
-            content = member_dataset(report).export("csv").encode("utf-8-sig")  # BOM: Excel reads it as UTF-8
-            content_type = "text/csv; charset=utf-8"
-        else:
-            content = report_databook(report).export("xlsx")
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="participation-{stamp}.{export}"'
-        return response
+        data = member_dataset(report) if export == "csv" else report_databook(report)
+        return spreadsheet_response(data, fmt=export, filename=f"participation-{stamp}")
     presets = [
         (_("今年"), date(today.year, 1, 1), today),
         (_("去年"), date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)),

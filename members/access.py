@@ -86,6 +86,26 @@ def holds_role_in(user, role: str, branch_id) -> bool:
     return branch_id is not None and branch_id_for(user) == branch_id and has_role(user, role)
 
 
+def role_holders(branch_id, role: str):
+    """The accounts that hold `role` for the branch (whom to tell, who may act): active logins
+    of the branch's members in good standing with the role's group.
+
+    The counterpart of holds_role_in for a list; superusers are the installation's
+    administrators and are not counted among a branch's holders.
+    """
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name=role,
+            member__branch_id=branch_id,
+            member__status__in=Member.GOOD_STANDING,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def is_officer_of(user, branch_id) -> bool:
     return holds_role_in(user, roles.OFFICER, branch_id)
 

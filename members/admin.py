@@ -6,8 +6,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
@@ -18,11 +17,18 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
 from members import access, ages, services
-from members.admin_scope import BranchScopedAdminMixin, JunkSafeChangelistMixin
+from members.admin_scope import (
+    AuditHistoryAdminMixin,
+    BranchScopedAdminMixin,
+    JunkSafeChangelistMixin,
+    ReadOnlyAdminMixin,
+)
 from members.models import Branch, Department, Member, UnionGroup
 from members.resources import MemberResource, roster_template_xlsx
 from members.services import MemberError, account_save, login_email_check, member_check, member_save
 from unionhome import spreadsheets
+from unionhome.admin_refusals import ServiceDeleteAdminMixin, ServiceRefusalAdminMixin
+from unionhome.exports import spreadsheet_response
 from unionhome.models import AuditEntry
 
 
@@ -188,11 +194,7 @@ class RosterImportExportMixin(SpreadsheetImportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         content = roster_template_xlsx(access.branch_for(request.user))
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
-        return response
+        return spreadsheet_response(content, fmt="xlsx", filename="roster-template")
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {"branch": access.branch_for(request.user), "actor": request.user}
@@ -204,57 +206,23 @@ class RosterImportExportMixin(SpreadsheetImportMixin):
         return data_kwargs
 
 
-class ServiceRefusalMixin:
-    """A service's refusal that arises only while saving (someone else's change in between) is
-    rolled back with the whole form and shown as a message: never a 500."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except MemberError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
-
-class StructureServiceAdminMixin:
+class StructureServiceAdminMixin(ServiceDeleteAdminMixin):
     """Saves and deletes go through members.services (`save_service` / `delete_service`), audited.
 
-    A refusal is shown as a message (ServiceRefusalMixin); a record still in use stays protected
-    by the database (PROTECT), which Django's delete page already reports.
+    A refusal is shown by ServiceRefusalAdminMixin; a record still in use stays protected by the
+    database (PROTECT), which Django's delete page already reports.
     """
 
     save_service = None
-    delete_service = None
-    service_argument = ""
 
     def save_model(self, request, obj, form, change):
         type(self).save_service(**{self.service_argument: obj}, actor=request.user)
 
-    def delete_model(self, request, obj):
-        type(self).delete_service(**{self.service_argument: obj}, actor=request.user)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for obj in queryset:
-                self.delete_model(request, obj)
-
-    def changelist_view(self, request, extra_context=None):
-        try:
-            return super().changelist_view(request, extra_context)
-        except MemberError as error:  # a bulk delete refused: rolled back whole
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
-    def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except MemberError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
 
 @admin.register(Branch)
-class BranchAdmin(StructureServiceAdminMixin, ServiceRefusalMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class BranchAdmin(
+    ServiceRefusalAdminMixin, StructureServiceAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin
+):
     list_display = ["name", "short_name"]
     search_fields = ["name"]
     save_service = services.branch_save
@@ -264,7 +232,7 @@ class BranchAdmin(StructureServiceAdminMixin, ServiceRefusalMixin, BranchScopedA
 
 @admin.register(UnionGroup)
 class UnionGroupAdmin(
-    StructureServiceAdminMixin, ServiceRefusalMixin, BranchScopedAdminMixin, admin.ModelAdmin
+    ServiceRefusalAdminMixin, StructureServiceAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin
 ):
     list_display = ["name", "branch", "sort_order"]
     list_filter = ["branch"]
@@ -276,7 +244,7 @@ class UnionGroupAdmin(
 
 @admin.register(Department)
 class DepartmentAdmin(
-    StructureServiceAdminMixin, ServiceRefusalMixin, BranchScopedAdminMixin, admin.ModelAdmin
+    ServiceRefusalAdminMixin, StructureServiceAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin
 ):
     list_display = ["name", "branch"]
     list_filter = ["branch"]
@@ -318,7 +286,7 @@ class MemberAdminForm(forms.ModelForm):
 
 @admin.register(Member)
 class MemberAdmin(
-    ServiceRefusalMixin, RosterImportExportMixin, BranchScopedAdminMixin, ImportExportModelAdmin
+    ServiceRefusalAdminMixin, RosterImportExportMixin, BranchScopedAdminMixin, ImportExportModelAdmin
 ):
     resource_classes = [MemberResource]
     # Few columns, so that names never wrap at 1280px; gender, age band, department are filters.
@@ -350,6 +318,9 @@ class MemberAdmin(
 
     def save_model(self, request, obj, form, change):
         member_save(member=obj, actor=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a member leaves by status (离会/退休); the record and its history stay
 
 
 @admin.register(AuditEntry)
@@ -438,7 +409,7 @@ admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
-class AccountAdmin(ServiceRefusalMixin, UserAdmin):
+class AccountAdmin(ServiceRefusalAdminMixin, UserAdmin):
     """Login accounts, for superusers only (no role grants the auth permissions).
 
     A member's username and e-mail follow the roster: they are read-only here and changed on the
@@ -459,11 +430,19 @@ class AccountAdmin(ServiceRefusalMixin, UserAdmin):
 
 
 # Django's and allauth's own screens are for superusers only; they get the same guard against
-# filter values the database cannot hold.
+# filter values the database cannot hold. Roles (groups) come from data migrations, e-mail
+# addresses follow account_save and authenticators the owner's own MFA pages: read-only here,
+# so that nothing changes without a service and its audit entry.
+_READ_ONLY_THIRD_PARTY = {"auth.group", "account.emailaddress", "mfa.authenticator"}
+
+
 def _guard_third_party_admins():
     for model, model_admin in list(admin.site._registry.items()):
         if model._meta.app_label in ("auth", "account", "mfa"):
-            guarded = type(type(model_admin).__name__, (JunkSafeChangelistMixin, type(model_admin)), {})
+            bases = (AuditHistoryAdminMixin, JunkSafeChangelistMixin, type(model_admin))
+            if model._meta.label_lower in _READ_ONLY_THIRD_PARTY:
+                bases = (ReadOnlyAdminMixin, *bases)
+            guarded = type(type(model_admin).__name__, bases, {})
             admin.site.unregister(model)
             admin.site.register(model, guarded)
 

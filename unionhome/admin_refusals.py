@@ -2,11 +2,14 @@
 
 Admin saves run inside a transaction, so a refused save is rolled back whole. On a change form
 the form is shown again with the officer's input kept and the refusal next to the field it names
-(or at the top when it names none); on the list (a bulk action or delete) and on the delete page
-the refusal is a message and the page is reloaded. Never a 500.
+(or at the top when it names none); when the refusal is that somebody else saved the object
+meanwhile (`error.reload`), the page is reloaded with their values and the message. On the
+list (a bulk action or delete) and on the delete page the refusal is a message and the page is
+reloaded. Never a 500.
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseRedirect
 
 from unionhome.errors import DomainError
@@ -19,7 +22,7 @@ class ServiceRefusalAdminMixin:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except DomainError as error:
-            if request.method != "POST" or getattr(request, _REFUSAL, None) is not None:
+            if request.method != "POST" or error.reload or getattr(request, _REFUSAL, None) is not None:
                 self.message_user(request, error.message, messages.ERROR)
                 return HttpResponseRedirect(request.get_full_path())
             setattr(request, _REFUSAL, error)
@@ -52,3 +55,22 @@ class ServiceRefusalAdminMixin:
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+class ServiceDeleteAdminMixin:
+    """Deletes go through the app's service: `delete_service(<service_argument>=obj, actor=user)`.
+
+    A bulk delete is all or none: one refusal rolls back the others (and is shown by
+    ServiceRefusalAdminMixin).
+    """
+
+    delete_service = None
+    service_argument = ""
+
+    def delete_model(self, request, obj):
+        type(self).delete_service(**{self.service_argument: obj}, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)

@@ -9,6 +9,14 @@ def notice_send(*, user, message: str, url: str = "") -> Notice:
     return Notice.objects.create(user=user, message=str(message)[:300], url=url)
 
 
+def notices_send(*, user_ids, message: str, url: str = "") -> int:
+    """The same notice for many users in one INSERT (call inside the service's transaction)."""
+    text = str(message)[:300]
+    notices = [Notice(user_id=user_id, message=text, url=url) for user_id in dict.fromkeys(user_ids)]
+    Notice.objects.bulk_create(notices)
+    return len(notices)
+
+
 def notices_mark_read(*, user) -> int:
     with transaction.atomic():
         return Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from members import access
 from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
-from unionhome.admin_refusals import ServiceRefusalAdminMixin
+from unionhome.admin_refusals import ServiceDeleteAdminMixin, ServiceRefusalAdminMixin
 from welfare import access as welfare_access
 from welfare import selectors, services
 from welfare.models import (
@@ -34,21 +34,6 @@ from welfare.models import (
     CaseEvent,
     priority_expression,
 )
-
-
-class ServiceDeleteMixin:
-    """delete_model and delete_queryset through the model's delete service, named by
-    `delete_service = (service name, its keyword for the record)`; each refuses or audits."""
-
-    delete_service: tuple[str, str]
-
-    def delete_model(self, request, obj):
-        name, keyword = self.delete_service
-        getattr(services, name)(actor=request.user, **{keyword: obj})
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
 
 
 class WelfareOnlyMixin:
@@ -86,7 +71,11 @@ class AidCapInline(BranchScopedInlineMixin, admin.TabularInline):
 
 @admin.register(AidRound)
 class AidRoundAdmin(
-    ServiceRefusalAdminMixin, ServiceDeleteMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin
+    ServiceRefusalAdminMixin,
+    ServiceDeleteAdminMixin,
+    WelfareOnlyMixin,
+    BranchScopedAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = [
         "name",
@@ -131,7 +120,8 @@ class AidRoundAdmin(
                 else:
                     formset.changed_objects.append((cap, inline_form.changed_data))
 
-    delete_service = ("round_delete", "round_")
+    delete_service = services.round_delete
+    service_argument = "round_"
 
     def get_queryset(self, request):
         return (
@@ -338,7 +328,11 @@ def run_step(*, actor, case, data) -> str:
 
 @admin.register(AidCase)
 class AidCaseAdmin(
-    ServiceRefusalAdminMixin, ServiceDeleteMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin
+    ServiceRefusalAdminMixin,
+    ServiceDeleteAdminMixin,
+    WelfareOnlyMixin,
+    BranchScopedAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = [
         "__str__",
@@ -470,7 +464,8 @@ class AidCaseAdmin(
     def save_formset(self, request, form, formset, change):
         pass  # the timeline and the attachments are read-only here (services write them)
 
-    delete_service = ("case_delete", "case")
+    delete_service = services.case_delete
+    service_argument = "case"
 
     def _case_or_404(self, request, object_id):
         """The case, or 404 with the attempt logged (another branch's case as if it did not exist)."""
@@ -602,7 +597,11 @@ class BenefitForm(BranchFromMemberForm):
 
 @admin.register(CareVisit)
 class CareVisitAdmin(
-    ServiceRefusalAdminMixin, ServiceDeleteMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin
+    ServiceRefusalAdminMixin,
+    ServiceDeleteAdminMixin,
+    WelfareOnlyMixin,
+    BranchScopedAdminMixin,
+    admin.ModelAdmin,
 ):
     form = type(
         "CareVisitForm",
@@ -627,12 +626,17 @@ class CareVisitAdmin(
     def save_model(self, request, obj, form, change):
         services.care_visit_save(actor=request.user, visit=obj)
 
-    delete_service = ("care_visit_delete", "visit")
+    delete_service = services.care_visit_delete
+    service_argument = "visit"
 
 
 @admin.register(Benefit)
 class BenefitAdmin(
-    ServiceRefusalAdminMixin, ServiceDeleteMixin, WelfareOnlyMixin, BranchScopedAdminMixin, admin.ModelAdmin
+    ServiceRefusalAdminMixin,
+    ServiceDeleteAdminMixin,
+    WelfareOnlyMixin,
+    BranchScopedAdminMixin,
+    admin.ModelAdmin,
 ):
     form = BenefitForm
     list_display = [
@@ -657,11 +661,12 @@ class BenefitAdmin(
     def save_model(self, request, obj, form, change):
         services.benefit_save(actor=request.user, benefit=obj)
 
-    delete_service = ("benefit_delete", "benefit")
+    delete_service = services.benefit_delete
+    service_argument = "benefit"
 
 
 @admin.register(BenefitCap)
-class BenefitCapAdmin(ServiceRefusalAdminMixin, ServiceDeleteMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class BenefitCapAdmin(ServiceRefusalAdminMixin, ServiceDeleteAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     """The province's caps: one table for the installation, kept by the administrator.
 
     It belongs to no branch, so no officer opens it (403); a superuser changes it, row by row,
@@ -694,4 +699,5 @@ class BenefitCapAdmin(ServiceRefusalAdminMixin, ServiceDeleteMixin, BranchScoped
     def save_model(self, request, obj, form, change):
         services.benefit_cap_save(actor=request.user, cap=obj)
 
-    delete_service = ("benefit_cap_delete", "cap")
+    delete_service = services.benefit_cap_delete
+    service_argument = "cap"

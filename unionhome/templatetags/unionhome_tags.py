@@ -1,9 +1,9 @@
-"""Small template filters shared by every app."""
+"""Small template filters and tags shared by every app."""
 
 import re
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -24,3 +24,23 @@ def nowrap_dates(value, autoescape=True):
     """
     text = str(conditional_escape(value) if autoescape else value)
     return mark_safe(_DATE_OR_TIME.sub(lambda match: f'<span class="nowrap">{match.group(0)}</span>', text))
+
+
+BADGE_COLOURS = ("ok", "warn", "muted", "overdue")  # the classes static/css/unionhome.css styles
+
+
+@register.simple_tag
+def state_badge(obj):
+    """A record's state as the one badge of its model: the state's label in its colour.
+
+    The model names its state field (`state_field`, default "state", else "status") and the
+    colour of each value (`state_badges = {value: "ok" | "warn" | "muted" | "overdue"}`); a
+    value it does not name is muted. Use it as {% state_badge activity %}.
+    """
+    model = type(obj)
+    name = getattr(model, "state_field", None) or ("state" if hasattr(obj, "state") else "status")
+    value = getattr(obj, name)
+    colour = getattr(model, "state_badges", {}).get(value, "muted")
+    if colour not in BADGE_COLOURS:
+        raise ValueError(f"{model._meta.label}.state_badges: no badge colour {colour!r}")
+    return format_html('<span class="badge {}">{}</span>', colour, getattr(obj, f"get_{name}_display")())
