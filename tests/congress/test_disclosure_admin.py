@@ -184,7 +184,7 @@ def test_a_second_disclosure_for_the_same_period_is_refused_on_the_form(client_f
 def test_the_chair_confirms_from_the_step_page_that_lists_every_line(
     client_for, treasurer, chair, disclosure_draft
 ):
-    from congress import services
+    from congress.disclosures import services
 
     services.disclosure_submit(disclosure=disclosure_draft, actor=treasurer.user)
     confirm = reverse("admin:congress_disclosure_confirm", args=[disclosure_draft.pk])
