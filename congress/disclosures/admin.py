@@ -216,9 +216,11 @@ class DisclosureAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
                 )
             )
         elif disclosure.state == Disclosure.State.PENDING:
-            links.append(
-                (reverse("admin:congress_disclosure_confirm", args=[disclosure.pk]), _("复核并公开"))
-            )
+            viewer = getattr(disclosure, "viewer", None)
+            if viewer is not None and congress_access.can_confirm_disclosure(viewer, disclosure):
+                links.append(
+                    (reverse("admin:congress_disclosure_confirm", args=[disclosure.pk]), _("复核并公开"))
+                )
             links.append((reverse("admin:congress_disclosure_return", args=[disclosure.pk]), _("退回修改")))
         else:
             links.append(
@@ -226,6 +228,12 @@ class DisclosureAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
             )
         links.append((reverse("disclosures:detail", args=[disclosure.pk]), _("查看公开页面")))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    def get_object(self, request, object_id, from_field=None):
+        disclosure = super().get_object(request, object_id, from_field)
+        if disclosure is not None:
+            disclosure.viewer = request.user  # the workflow column offers only the steps she may take
+        return disclosure
 
     def save_model(self, request, obj, form, change):
         services.disclosure_save(disclosure=obj, actor=request.user, changed=form.changed_data)
@@ -268,10 +276,27 @@ class DisclosureAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
     # Each step: GET shows the totals and what will happen; POST calls the service.
 
-    def _step(self, request, object_id, *, title, button, explain, run, form_class=None, allowed):
+    def _step(
+        self,
+        request,
+        object_id,
+        *,
+        title,
+        button,
+        explain,
+        run,
+        form_class=None,
+        allowed,
+        refusal=None,
+        lands_on_public_page=False,
+    ):
+        """`refusal(disclosure)`: a reason she may not take the step, shown instead of the button.
+        A step that publishes lands on the public page, which every confirmer may read (the chair
+        holds only the confirm permission, not the admin's view of disclosures)."""
         disclosure = get_object_or_404(self.get_queryset(request).select_related("branch"), pk=object_id)
         if not allowed(disclosure):
             raise PermissionDenied
+        refused = refusal(disclosure) if refusal else None
         form = form_class(request.POST or None) if form_class else None
         if request.method == "POST" and (form is None or form.is_valid()):
             try:
@@ -280,7 +305,13 @@ class DisclosureAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
                 messages.error(request, str(error))
             else:
                 messages.success(request, message)
+                if lands_on_public_page:
+                    return redirect(target)
                 return redirect(reverse("admin:congress_disclosure_change", args=[target.pk]))
+        if self.has_view_permission(request, disclosure):
+            back = reverse("admin:congress_disclosure_change", args=[disclosure.pk])
+        else:
+            back = disclosure.get_absolute_url()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -288,7 +319,9 @@ class DisclosureAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
             "original": disclosure,
             "disclosure": disclosure,
             "form": form,
-            "button": button,
+            "button": None if refused else button,
+            "refused": refused,
+            "back": back,
             "explain": explain,
             "totals": totals_html(disclosure),
             "lines": selectors.disclosure_lines(disclosure),
@@ -325,6 +358,8 @@ class DisclosureAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
                 congress_access.can_confirm_disclosure(request.user, d)
                 or congress_access.can_manage_disclosures(request.user, d.branch_id)
             ),
+            refusal=lambda d: services.confirm_refusal(d, request.user),
+            lands_on_public_page=True,
             run=lambda d, _data: (
                 _("已公开。"),
                 services.disclosure_confirm(disclosure=d, actor=request.user),

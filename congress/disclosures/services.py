@@ -186,18 +186,27 @@ def disclosure_submit(*, disclosure, actor):
     return locked
 
 
-def disclosure_confirm(*, disclosure, actor):
-    """The second person confirms: the revision is published and never changes again."""
+def confirm_refusal(disclosure, actor) -> str | None:
+    """Why the actor may not confirm the disclosure now (None when she may): the admin step shows
+    it instead of the button, the service raises it."""
     from congress.disclosures.access import can_confirm_disclosure
 
+    if disclosure.state != disclosure.State.PENDING:
+        return _("只有“待复核”的经费公开可以确认公开。")
+    if disclosure.submitted_by_id == getattr(actor, "pk", None):
+        return _("提交人不能自己复核：需要另一位财务委员或分工会主席确认。")
+    if not can_confirm_disclosure(actor, disclosure):
+        return _("只有本分工会的另一位财务委员或分工会主席可以复核。")
+    return None
+
+
+def disclosure_confirm(*, disclosure, actor):
+    """The second person confirms: the revision is published and never changes again."""
     with transaction.atomic():
         locked = _locked(disclosure)
-        if locked.state != locked.State.PENDING:
-            raise DisclosureError(_("只有“待复核”的经费公开可以确认公开。"))
-        if locked.submitted_by_id == getattr(actor, "pk", None):
-            raise DisclosureError(_("提交人不能自己复核：需要另一位财务委员或分工会主席确认。"))
-        if not can_confirm_disclosure(actor, locked):
-            raise DisclosureError(_("只有本分工会的另一位财务委员或分工会主席可以复核。"))
+        refusal = confirm_refusal(locked, actor)
+        if refusal:
+            raise DisclosureError(refusal)
         _refuse_names(locked, list(locked.lines.all()))
         locked.state = locked.State.PUBLISHED
         locked.confirmed_by = actor
