@@ -34,7 +34,7 @@ class FinanceCategoryChildInline(BranchScopedInlineMixin, admin.TabularInline):
     model = FinanceCategory
     fk_name = "parent"
     extra = 0
-    fields = ["name", "kind", "sort_order", "is_active"]
+    fields = ["name", "kind", "sort_order", "is_active", "source"]
     verbose_name = gettext_lazy("子类别")
     verbose_name_plural = gettext_lazy("子类别")
 
@@ -59,11 +59,11 @@ class FinanceCategoryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     changes every branch's disclosures.
     """
 
-    list_display = ["__str__", "kind", "sort_order", "is_active"]
+    list_display = ["__str__", "kind", "sort_order", "is_active", "source"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "parent__name"]
     list_select_related = ["parent"]
-    fields = ["kind", "parent", "name", "sort_order", "is_active"]
+    fields = ["kind", "parent", "name", "sort_order", "is_active", "source"]
     inlines = [FinanceCategoryChildInline]
 
     def get_queryset(self, request):  # branch_lookup = False: every branch sees the one list

@@ -41,6 +41,12 @@ class FinanceCategory(models.Model):
     name = models.CharField(_("名称"), max_length=60)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("在用"), default=True)
+    source = models.CharField(
+        _("依据"),
+        max_length=120,
+        blank=True,
+        help_text=_("规定的条款，例如“总工办发〔2017〕32号 第八条第（四）项”。"),
+    )
 
     branch_lookup = False  # one national list for every branch
 
@@ -246,6 +252,16 @@ class DisclosureLine(models.Model):
     @property
     def variance(self) -> Decimal:
         return self.actual - self.budget
+
+    @property
+    def public_headcount(self):
+        """The count as the page, the PDF and the exports show it: a total pulled from the welfare
+        records over fewer people than UNIONHOME_PUBLIC_MIN_COUNT shows as "<3"."""
+        if self.source != self.Source.MANUAL and self.headcount is not None:
+            minimum = settings.UNIONHOME_PUBLIC_MIN_COUNT
+            if self.headcount < minimum:
+                return f"<{minimum}"
+        return self.headcount
 
 
 def disclosure_attachment_path(instance, filename):

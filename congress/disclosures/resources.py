@@ -118,6 +118,10 @@ class DisclosureLineResource(ImportHeadersMixin, FormulaSafeExportMixin, resourc
     def dehydrate_category(self, line):
         return line.category.name
 
+    def dehydrate_headcount(self, line):
+        count = line.public_headcount
+        return "" if count is None else str(count)
+
     # import: all rows replace the draft's hand-entered lines, or nothing is written.
 
     def before_import(self, dataset, **kwargs):

@@ -319,9 +319,9 @@ def disclosure_correct(*, disclosure, actor, reason: str):
     return revision
 
 
-AID_CATEGORY = ("维权支出", "困难职工帮扶支出")
-BENEFIT_CATEGORY = ("职工活动支出", "会员活动支出")
-CARE_CATEGORY = ("维权支出", "送温暖支出")
+AID_CATEGORY = ("维权支出", "困难职工帮扶费")
+BENEFIT_CATEGORY = ("职工活动支出", "职工集体福利支出")
+CARE_CATEGORY = ("维权支出", "送温暖费")
 
 
 def _category(path):
