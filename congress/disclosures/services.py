@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from unionhome.audit import audit_record
 from unionhome.errors import DomainError
 from unionhome.notices import notice_send
+from unionhome.text import comparable, enumeration
 
 
 class DisclosureError(DomainError):
@@ -27,18 +28,21 @@ def branch_member_names(branch_id) -> list[str]:
 
     names = Member.objects.filter(branch_id=branch_id).values_list("name", flat=True)
     return sorted(
-        {name.strip() for name in names if len(name.strip()) >= MIN_NAME_LENGTH}, key=len, reverse=True
+        {name.strip() for name in names if len(comparable(name)) >= MIN_NAME_LENGTH}, key=len, reverse=True
     )
 
 
 def personal_names_in(text, names) -> list[str]:
-    """The members' names that a text contains (aid and benefit lines name no one: counts only)."""
-    text = str(text or "")
-    return [name for name in names if name in text]
+    """The members' names that a text contains (aid and benefit lines name no one: counts only).
+
+    Both sides are compared as unionhome.text.comparable sees them, so a zero-width space, a
+    full-width letter or a space inside the name does not hide it."""
+    text = comparable(text)
+    return [name for name in names if comparable(name) in text]
 
 
 def names_error(found) -> str:
-    return _("不能出现个人姓名（%(names)s）：帮扶和慰问只公开人次和金额。") % {"names": _("、").join(found)}
+    return _("不能出现个人姓名（%(names)s）：帮扶和慰问只公开人次和金额。") % {"names": enumeration(found)}
 
 
 def _refuse_names(disclosure, lines):
