@@ -249,5 +249,5 @@ def disclosure_attachment(request, pk, attachment_pk):
     return FileResponse(
         handle,
         content_type="application/pdf",
-        filename=f"disclosure-{disclosure.pk}-{attachment.pk}.pdf",
+        filename=attachment.original_name or f"disclosure-{disclosure.pk}-{attachment.pk}.pdf",
     )

@@ -128,12 +128,14 @@ def test_a_non_pdf_attachment_is_refused(client_for, treasurer, disclosure_draft
         "attachments-TOTAL_FORMS": "1",
         "attachments-INITIAL_FORMS": "0",
         "attachments-0-title": "收支表",
-        "attachments-0-file": SimpleUploadedFile(
+        "attachments-0-upload": SimpleUploadedFile(
             "fake.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
         ),
     }
     response = client_for(treasurer).post(change_url(disclosure_draft), data)
-    assert response.status_code == 200 and "附件必须是 PDF 文件" in response.content.decode()
+    assert (
+        response.status_code == 200 and "“fake.pdf”不是 PDF 文件（按文件内容检查" in response.content.decode()
+    )
     assert not disclosure_draft.attachments.exists()
 
 

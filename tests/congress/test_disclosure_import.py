@@ -64,7 +64,7 @@ def test_it_previews_then_replaces_the_drafts_hand_entered_lines(treasurer_clien
     assert set(lines) == {"会员会费", "春季运动会", "大病补助"}
     assert lines["会员会费"].budget == Decimal("60000.00") and lines["会员会费"].actual == Decimal("58800.50")
     assert lines["大病补助"].headcount == 3 and lines["春季运动会"].category.name == "文体活动支出"
-    entry = AuditEntry.objects.get(action="disclosure.lines_changed")
+    entry = AuditEntry.objects.get(action="disclosure.lines_imported")
     assert entry.target_id == str(disclosure_draft.pk) and entry.details["added"] == 3
 
 

@@ -13,8 +13,7 @@ def test_it_prints_the_disclosure_with_an_embedded_cjk_font(client_for, member, 
     response = client_for(member).get(url(disclosure))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
-    if shutil.which("pdffonts") is None:
-        pytest.skip("poppler-utils is missing")
+    assert shutil.which("pdffonts"), "poppler-utils is missing (make system-packages)"
     path = tmp_path / "d.pdf"
     path.write_bytes(response.content)
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
