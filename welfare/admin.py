@@ -666,7 +666,9 @@ class BenefitAdmin(
 
 
 @admin.register(BenefitCap)
-class BenefitCapAdmin(ServiceRefusalAdminMixin, ServiceDeleteAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class BenefitCapAdmin(
+    ServiceRefusalAdminMixin, ServiceDeleteAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin
+):
     """The province's caps: one table for the installation, kept by the administrator.
 
     It belongs to no branch, so no officer opens it (403); a superuser changes it, row by row,

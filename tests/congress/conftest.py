@@ -216,9 +216,9 @@ def make_disclosure(branch, treasurer, second_treasurer):
             add_line(disclosure, "行政补助收入", "学院行政补助", "20000", "20000")
             add_line(disclosure, "文体活动支出", "春季运动会", "12000", "13500")
             add_line(disclosure, "文体活动支出", "合唱比赛", "5000", "4200.40")
-            add_line(disclosure, "会员活动支出", "节日慰问", "30000", "29000")
-            add_line(disclosure, "困难职工帮扶支出", "大病补助", "10000", "8000", headcount=3)
-            add_line(disclosure, "培训支出", "工会干部培训", "3000", "0")
+            add_line(disclosure, "职工集体福利支出", "节日慰问", "30000", "29000")
+            add_line(disclosure, "困难职工帮扶费", "大病补助", "10000", "8000", headcount=3)
+            add_line(disclosure, "培训费", "工会干部培训", "3000", "0")
         if state != Disclosure.State.DRAFT:
             disclosure.state = state
             disclosure.submitted_by = treasurer.user
@@ -243,3 +243,31 @@ def disclosure_draft(make_disclosure):
     return make_disclosure(
         period=Disclosure.Period.Q2, title="2025年第二季度经费收支公开", state=Disclosure.State.DRAFT
     )
+
+
+@pytest.fixture
+def disclosure_form():
+    """The admin change form's POST data of a disclosure: its heading, no inline rows, then `fields`;
+    `line=` adds its one existing line as the lines inline (with `fields` overriding its values)."""
+
+    def data(disclosure, *, line=None, **fields):
+        posted = {
+            "branch": disclosure.branch_id,
+            "year": disclosure.year,
+            "period": disclosure.period,
+            "title": disclosure.title,
+            "summary": disclosure.summary,
+            "lines-TOTAL_FORMS": "0",
+            "lines-INITIAL_FORMS": "0",
+            "attachments-TOTAL_FORMS": "0",
+            "attachments-INITIAL_FORMS": "0",
+        }
+        if line is not None:
+            posted.update({"lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "1", "lines-0-id": line.pk})
+            for name in ("disclosure", "category", "item", "budget", "actual", "note", "sort_order"):
+                value = getattr(line, f"{name}_id" if name in ("disclosure", "category") else name)
+                posted[f"lines-0-{name}"] = value
+        posted.update(fields)
+        return posted
+
+    return data

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from congress.models import Disclosure, FinanceCategory
@@ -55,9 +56,9 @@ def test_submit_then_confirm_through_the_admin_steps(
 def test_correct_asks_for_a_reason(client_for, treasurer, disclosure):
     correct = reverse("admin:congress_disclosure_correct", args=[disclosure.pk])
     assert client_for(treasurer).post(correct, {"reason": ""}).status_code == 200
-    response = client_for(treasurer).post(correct, {"reason": "补录会议支出"})
+    response = client_for(treasurer).post(correct, {"reason": "补录会议费"})
     revision = Disclosure.objects.get(revision=2)
-    assert response.url == change_url(revision) and revision.reason == "补录会议支出"
+    assert response.url == change_url(revision) and revision.reason == "补录会议费"
 
 
 def test_adding_a_draft_with_inline_lines(client_for, treasurer, branch):
@@ -86,27 +87,11 @@ def test_adding_a_draft_with_inline_lines(client_for, treasurer, branch):
     assert created.lines.get().actual == Decimal("950.50")
 
 
-def test_a_name_in_a_note_is_refused_on_the_form(client_for, treasurer, disclosure_draft, second_member):
+def test_a_name_in_a_note_is_refused_on_the_form(
+    client_for, treasurer, disclosure_draft, second_member, disclosure_form
+):
     line = disclosure_draft.lines.get(item="大病补助")
-    data = {
-        "branch": disclosure_draft.branch_id,
-        "year": disclosure_draft.year,
-        "period": disclosure_draft.period,
-        "title": disclosure_draft.title,
-        "summary": "",
-        "lines-TOTAL_FORMS": "1",
-        "lines-INITIAL_FORMS": "1",
-        "lines-0-id": line.pk,
-        "lines-0-disclosure": disclosure_draft.pk,
-        "lines-0-category": line.category_id,
-        "lines-0-item": line.item,
-        "lines-0-budget": "10000",
-        "lines-0-actual": "8000",
-        "lines-0-note": "王强 住院",
-        "lines-0-sort_order": "0",
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-    }
+    data = disclosure_form(disclosure_draft, line=line, **{"lines-0-note": "王强 住院"})
     response = client_for(treasurer).post(change_url(disclosure_draft), data)
     assert response.status_code == 200 and "不能出现个人姓名（王强）" in response.content.decode()
     line.refresh_from_db()
@@ -128,12 +113,14 @@ def test_a_non_pdf_attachment_is_refused(client_for, treasurer, disclosure_draft
         "attachments-TOTAL_FORMS": "1",
         "attachments-INITIAL_FORMS": "0",
         "attachments-0-title": "收支表",
-        "attachments-0-file": SimpleUploadedFile(
+        "attachments-0-upload": SimpleUploadedFile(
             "fake.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
         ),
     }
     response = client_for(treasurer).post(change_url(disclosure_draft), data)
-    assert response.status_code == 200 and "附件必须是 PDF 文件" in response.content.decode()
+    assert (
+        response.status_code == 200 and "“fake.pdf”不是 PDF 文件（按文件内容检查" in response.content.decode()
+    )
     assert not disclosure_draft.attachments.exists()
 
 
@@ -144,6 +131,8 @@ def test_the_category_tree_is_seeded_and_shared(client_for, treasurer):
         "拨缴经费收入",
         "上级补助收入",
         "行政补助收入",
+        "事业收入",
+        "投资收益",
         "其他收入",
     }
     assert list(tops.filter(kind="expenditure").values_list("name", flat=True)) == [
@@ -184,7 +173,7 @@ def test_a_second_disclosure_for_the_same_period_is_refused_on_the_form(client_f
 def test_the_chair_confirms_from_the_step_page_that_lists_every_line(
     client_for, treasurer, chair, disclosure_draft
 ):
-    from congress import services
+    from congress.disclosures import services
 
     services.disclosure_submit(disclosure=disclosure_draft, actor=treasurer.user)
     confirm = reverse("admin:congress_disclosure_confirm", args=[disclosure_draft.pk])
@@ -193,3 +182,42 @@ def test_the_chair_confirms_from_the_step_page_that_lists_every_line(
     assert client_for(chair).post(confirm).status_code == 302
     disclosure_draft.refresh_from_db()
     assert disclosure_draft.is_published and disclosure_draft.confirmed_by == chair.user
+
+
+@pytest.mark.parametrize("correction", [False, True], ids=["first publication", "correction"])
+def test_the_confirmer_lands_on_the_published_revision_with_a_success_message(
+    client_for, treasurer, chair, disclosure, disclosure_draft, correction
+):
+    from congress.disclosures import services
+
+    revision = disclosure_draft
+    if correction:  # the new revision of a published one
+        revision = services.disclosure_correct(
+            disclosure=disclosure, actor=treasurer.user, reason="补录会议费"
+        )
+    services.disclosure_submit(disclosure=revision, actor=treasurer.user)
+    confirm = reverse("admin:congress_disclosure_confirm", args=[revision.pk])
+    response = client_for(chair).post(confirm, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == revision.get_absolute_url()
+    assert "已公开。" in response.content.decode()
+    revision.refresh_from_db()
+    assert revision.is_published and revision.confirmed_by == chair.user
+
+
+def test_the_submitter_is_never_offered_a_confirm_button(
+    client_for, treasurer, second_treasurer, disclosure_draft
+):
+    from congress.disclosures import services
+
+    services.disclosure_submit(disclosure=disclosure_draft, actor=treasurer.user)
+    confirm = reverse("admin:congress_disclosure_confirm", args=[disclosure_draft.pk])
+    change = client_for(treasurer).get(change_url(disclosure_draft)).content.decode()
+    assert confirm not in change and "复核并公开" not in change
+    step = client_for(treasurer).get(confirm)
+    assert step.status_code == 200
+    assert 'value="确认公开"' not in step.content.decode()
+    assert "提交人不能自己复核" in step.content.decode()
+    other = client_for(second_treasurer)
+    assert confirm in other.get(change_url(disclosure_draft)).content.decode()
+    assert 'value="确认公开"' in other.get(confirm).content.decode()
