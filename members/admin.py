@@ -19,10 +19,11 @@ from import_export.forms import ImportForm
 
 from members import access, ages, services
 from members.admin_scope import BranchScopedAdminMixin, JunkSafeChangelistMixin
-from members.models import Branch, Department, Member, UnionGroup
+from members.models import Branch, Department, EmailChangeRequest, Member, UnionGroup
 from members.resources import MemberResource, roster_template_xlsx
 from members.services import MemberError, account_save, login_email_check, member_check, member_save
 from unionhome import spreadsheets
+from unionhome.admin_refusals import ServiceRefusalAdminMixin
 from unionhome.models import AuditEntry
 
 
@@ -348,8 +349,33 @@ class MemberAdmin(
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"actor": request.user})
 
+    def get_readonly_fields(self, request, obj=None):
+        """The login e-mail of an existing member is read-only unless the user may replace it
+        (a superuser; an officer giving an unused account its first address): an officer
+        corrects it with a request the member confirms (登录邮箱更正请求)."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk is not None and not access.can_replace_login_email(request.user, obj):
+            readonly.append("email")
+        return readonly
+
     def save_model(self, request, obj, form, change):
         member_save(member=obj, actor=request.user)
+
+    def import_action(self, request, **kwargs):
+        """The preview says which rows' new e-mail addresses were not applied, and why."""
+        response = super().import_action(request, **kwargs)
+        result = (getattr(response, "context_data", None) or {}).get("result")
+        kept = getattr(result, "kept_emails", None)
+        if kept:
+            messages.warning(
+                request,
+                _(
+                    "以下会员的电子邮箱与名册不同，但登录邮箱不会随导入更改（仍用原邮箱）：%(rows)s。"
+                    "如需更正，请在“登录邮箱更正请求”中发起，由会员从原邮箱确认。"
+                )
+                % {"rows": "、".join(kept)},
+            )
+        return response
 
 
 @admin.register(AuditEntry)
@@ -375,6 +401,57 @@ class AuditEntryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class EmailChangeRequestForm(forms.ModelForm):
+    class Meta:
+        model = EmailChangeRequest
+        fields = ["member", "new_email"]
+
+
+@admin.register(EmailChangeRequest)
+class EmailChangeRequestAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+    """An officer's correction of a login e-mail: started here, confirmed by the member from the
+    link mailed to her old address (members.services.email_change_request). Read-only after."""
+
+    form = EmailChangeRequestForm
+    list_display = ["member", "new_email", "requested_by", "created_at", "state"]
+    list_select_related = ["member", "requested_by"]
+    search_fields = ["member__staff_number", "member__name"]
+    autocomplete_fields = ["member"]
+    readonly_fields = [
+        "old_email",
+        "requested_by",
+        "created_at",
+        "expires_at",
+        "confirmed_at",
+        "cancelled_at",
+    ]
+
+    @admin.display(description=gettext_lazy("状态"))
+    def state(self, change):
+        return change.state_label
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["member", "new_email"]
+        return ["member", "new_email", *self.readonly_fields]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        path = reverse("members:email_change_confirm", kwargs={"token": "TOKEN"})
+        saved = services.email_change_request(
+            member=obj.member,
+            new_email=obj.new_email,
+            actor=request.user,
+            confirm_url=lambda token: request.build_absolute_uri(path.replace("TOKEN", token)),
+        )
+        obj.pk = saved.pk
 
 
 class AccountChangeForm(UserChangeForm):

@@ -6,6 +6,9 @@ keep the login account in step: its username is the staff number, its e-mail the
 it is active only while the membership is in good standing (在职, 退休保留会籍).
 """
 
+import hashlib
+import secrets
+from datetime import timedelta
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
@@ -20,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import access
-from members.models import Branch, Department, Member, UnionGroup
+from members.models import Branch, Department, EmailChangeRequest, Member, UnionGroup
 from unionhome import security
 from unionhome.audit import audit_entry, audit_record
 from unionhome.errors import DomainError
@@ -67,8 +70,10 @@ class MemberBatch:
 
     `check(member)` takes an unsaved instance carrying the new values and raises MemberError if
     the actor may not save it: the actor keeps this branch's roster, the staff number and the
-    e-mail belong to no other account (nor to a member checked before it in this batch), and an
-    account holding a role keeps its login e-mail unless a superuser changes it. It writes nothing.
+    e-mail belong to no other account (nor to a member checked before it in this batch), and a
+    login e-mail is replaced only by those `access.can_replace_login_email` names. It writes
+    nothing. With `keep_login_emails` (the roster import) a new address that may not be applied
+    is not an error: the stored one is kept and the row listed in `kept_emails`.
 
     `save()` then writes every checked member in a fixed number of queries: the login accounts,
     the members, and one audit entry per member created or changed. The accounts, addresses and
@@ -76,9 +81,11 @@ class MemberBatch:
     queries rather than ten per row; without it each check loads what it needs.
     """
 
-    def __init__(self, *, actor, lock: bool = False):
+    def __init__(self, *, actor, lock: bool = False, keep_login_emails: bool = False):
         self.actor = actor
         self.lock = lock  # select_for_update the stored members (a single save)
+        self.keep_login_emails = keep_login_emails
+        self.kept_emails = []  # (member, the address it asked for) not applied
         self._current = {}  # member pk -> the member as stored, with its user
         self._username_owner = {}  # username -> user pk (None: free)
         self._address_owners = {}  # lower-case e-mail -> user pks holding it
@@ -97,7 +104,6 @@ class MemberBatch:
         staff_numbers = {number for number in staff_numbers if number}
         for current in self._members().filter(staff_number__in=staff_numbers):
             self._current[current.pk] = current
-        access.privileged_roles_prime(current.user for current in self._current.values())
         self._load_usernames(staff_numbers)
         self._load_addresses({address.strip().lower() for address in emails if address})
 
@@ -143,17 +149,24 @@ class MemberBatch:
                 _("工号 %(staff_number)s 已被另一个登录账号使用。") % {"staff_number": member.staff_number},
                 field="staff_number",
             )
+        if current is not None and _addresses_differ(current.user.email, member.email):
+            if not access.can_replace_login_email(actor, current):
+                if not self.keep_login_emails:
+                    raise MemberError(
+                        _(
+                            "登录邮箱只能由会员本人（在“我的”页面）或系统管理员修改；"
+                            "如需更正，请发起登录邮箱更正请求，由会员从原邮箱确认。"
+                        ),
+                        field="email",
+                    )
+                self.kept_emails.append((member, member.email))
+                member.email = current.user.email
         address = member.email.strip().lower()
         if address:
             self._load_addresses([address])
             claimant = self._claimed_addresses.get(address)
             if self._address_owners[address] - {user_id} or claimant not in (None, member):
                 raise MemberError(_("这个电子邮箱已被其他账号使用。"), field="email")
-        if current is not None and _addresses_differ(current.user.email, member.email):
-            if not access.can_change_login_email(actor, current):
-                raise MemberError(
-                    _("担任工会职务的账号，其登录邮箱只能由本人或系统管理员修改。"), field="email"
-                )
         self._claimed_usernames[member.staff_number] = member
         if address:
             self._claimed_addresses[address] = member
@@ -404,6 +417,107 @@ def member_update_contact(*, member: Member, phone: str, email: str, actor, pass
             if email_changes:
                 _login_email_changed(user=member.user, old_email=old_email, actor=actor)
         audit_record(actor=actor, action="member.contact_updated", target=member, before=before)
+    return member
+
+
+# --- an officer's correction of a login e-mail, confirmed by the member -----------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def email_change_request(*, member: Member, new_email: str, actor, confirm_url) -> EmailChangeRequest:
+    """An officer asks the member to confirm a corrected login e-mail.
+
+    Nothing changes yet: the link (`confirm_url(token)`, absolute) is mailed to the address she
+    has now, and only she, signed in, confirms it (email_change_confirm) before it expires. An
+    earlier pending request for her is void. A member with no address to mail gets hers from a
+    superuser.
+    """
+    new_email = new_email.strip()
+    with transaction.atomic():
+        member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
+        if not access.can_request_email_change(actor, member):
+            raise MemberError(_("您无权管理这个会员的档案。"))
+        old_email = member.user.email
+        if not old_email:
+            raise MemberError(
+                _("这个会员没有可以接收确认邮件的登录邮箱，请联系系统管理员设置。"), field="new_email"
+            )
+        if not _addresses_differ(old_email, new_email):
+            raise MemberError(_("新邮箱与现在的登录邮箱相同。"), field="new_email")
+        try:
+            login_email_check(new_email, user_id=member.user_id)
+        except MemberError as error:
+            raise MemberError(error.message, field="new_email") from None
+        now = timezone.now()
+        EmailChangeRequest.objects.filter(
+            member=member, confirmed_at__isnull=True, cancelled_at__isnull=True
+        ).update(cancelled_at=now)
+        token = secrets.token_urlsafe(32)
+        change = EmailChangeRequest.objects.create(
+            member=member,
+            old_email=old_email,
+            new_email=new_email,
+            token_hash=_token_hash(token),
+            requested_by=actor,
+            expires_at=now + timedelta(days=settings.UNIONHOME_EMAIL_CHANGE_DAYS),
+        )
+        audit_record(
+            actor=actor,
+            action="member.email_change_requested",
+            target=member,
+            values={"old_email": old_email, "new_email": new_email},
+        )
+        subject = _("职工小家：请确认更正您的登录邮箱")
+        body = _(
+            "%(actor)s 申请把您在职工小家的账号 %(username)s 的登录邮箱由 %(old)s 更正为 %(new)s。\n\n"
+            "如果同意，请在 %(days)s 天内打开下面的链接，用您自己的账号登录后确认：\n%(url)s\n\n"
+            "如果您不知道这项申请，请不要确认，并联系本分工会；不确认，登录邮箱就不会改变。"
+        ) % {
+            "actor": actor.get_username(),
+            "username": member.user.get_username(),
+            "old": old_email,
+            "new": new_email,
+            "days": settings.UNIONHOME_EMAIL_CHANGE_DAYS,
+            "url": confirm_url(token),
+        }
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [old_email], fail_silently=True)
+        )
+    return change
+
+
+def email_change_request_by_token(token: str) -> EmailChangeRequest | None:
+    """The request a confirmation link names, if any (any state)."""
+    return (
+        EmailChangeRequest.objects.select_related("member__user", "requested_by")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+
+
+def email_change_confirm(*, change: EmailChangeRequest, actor) -> Member:
+    """The member confirms the correction: her login e-mail changes and the old address is told."""
+    with transaction.atomic():
+        member = Member.objects.select_for_update().select_related("user").get(pk=change.member_id)
+        change = EmailChangeRequest.objects.select_for_update().get(pk=change.pk)
+        if not access.can_confirm_email_change(actor, change):
+            raise MemberError(_("这个确认链接已失效。"))
+        if _addresses_differ(member.user.email, change.old_email):
+            raise MemberError(_("登录邮箱在申请之后已经改过，这个确认链接已失效。"))
+        login_email_check(change.new_email, user_id=member.user_id)
+        old_email = member.user.email
+        before = {"email": member.email}
+        member.email = change.new_email
+        member.save(update_fields=["email", "updated_at"])
+        member.user.email = change.new_email
+        _save_account(member.user, update_fields=["email"])
+        change.confirmed_at = timezone.now()
+        change.save(update_fields=["confirmed_at"])
+        _login_email_changed(user=member.user, old_email=old_email, actor=actor)
+        audit_record(actor=actor, action="member.email_change_confirmed", target=member, before=before)
     return member
 
 

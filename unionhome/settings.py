@@ -122,6 +122,9 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# A password reset for an address with no account sends nothing (the page looks the same), so
+# nobody can make the portal mail strangers.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 # Rate limits fit a campus: a whole department may share one NAT address, so the per-address
@@ -230,6 +233,9 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 # Domain settings that vary between universities (DOMAIN.md): settings, not constants.
 UNIONHOME_BRANCH_NAME = env_str("UNIONHOME_BRANCH_NAME", "")
 UNIONHOME_YOUNG_TEACHER_MAX_AGE = env_int("UNIONHOME_YOUNG_TEACHER_MAX_AGE", 40, minimum=18)
+# An officer's correction of a member's login e-mail waits this many days for the member to
+# confirm it from her old address (members.services.email_change_request).
+UNIONHOME_EMAIL_CHANGE_DAYS = env_int("UNIONHOME_EMAIL_CHANGE_DAYS", 7, minimum=1)
 UNIONHOME_IMPORT_MAX_BYTES = env_int("UNIONHOME_IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 # An imported xlsx is refused, before any parser, above this uncompressed size (its archive's
 # declaration; a 10,000-row roster is about 7 MB) or above this many rows, or 50 cells a row
