@@ -127,15 +127,21 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
-# Rate limits fit a campus: a whole department may share one NAT address, so the per-address
-# limits are generous, while the per-account limit (5 attempts in 5 minutes) stops guessing.
+# Rate limits fit a campus, where a whole department may share one NAT address
+# (unionhome/accounts.py): a failed login counts against the account at the client's address
+# (5 in 5 minutes, 10 an hour, 20 a day) and against the account from everywhere (30 an hour,
+# 100 a day), so a stranger at one address never locks the member out and a guess spread over
+# many addresses still stops. No limit counts one address's failures across accounts; only a
+# flood of login requests from one address (120 a minute) is answered 429. A password reset is
+# mailed to one address at most 5 times a minute and 10 times a day.
 # Behind a reverse proxy every request comes from the proxy: UNIONHOME_TRUSTED_PROXY_COUNT says
 # how many proxies append to X-Forwarded-For, so the limits see the real client address.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("UNIONHOME_TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_RATE_LIMITS = {
-    "login": "60/m/ip",
-    "login_failed": "60/10m/ip,5/5m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    "login": "120/m/ip",
+    "login_failed": "5/5m/key,10/h/key,20/d/key",
+    "login_failed_account": "30/h/key,100/d/key",
+    "reset_password": "20/m/ip,5/m/key,10/d/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
