@@ -161,6 +161,25 @@ def can_confirm_email_change(user, change) -> bool:
     return member is not None and change.member_id == member.pk and change.is_pending
 
 
+# --- the second factor ----------------------------------------------------------------------
+
+
+def second_factor_required(user) -> bool:
+    """Holders of a role whose pages need a second factor (welfare officers, and superusers, who
+    hold every role) while settings.WELFARE_MFA_REQUIRED: their TOTP enrolment is confirmed by a
+    code mailed to them, since their password alone must not be enough to enrol one."""
+    from django.conf import settings
+
+    return settings.WELFARE_MFA_REQUIRED and has_role(user, roles.WELFARE_OFFICER)
+
+
+def has_second_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return is_mfa_enabled(user, [Authenticator.Type.TOTP])
+
+
 # --- the branch's structure: union groups, departments, branches ---------------------------
 
 

@@ -477,6 +477,20 @@ class AccountAdmin(ServiceRefusalMixin, UserAdmin):
     """
 
     form = AccountChangeForm
+    actions = ["issue_mfa_code"]
+
+    @admin.action(description=gettext_lazy("当面发放两步验证确认码"))
+    def issue_mfa_code(self, request, queryset):
+        """For an officer with no address to mail (or in person): the code her TOTP set-up asks
+        for, shown once to the superuser who hands it over."""
+        for user in queryset:
+            code = services.mfa_enrolment_code_issue(user=user, actor=request.user)
+            self.message_user(
+                request,
+                _("%(user)s 的两步验证确认码：%(code)s（15 分钟内有效，请当面交给本人）。")
+                % {"user": user.get_username(), "code": code},
+                messages.WARNING,
+            )
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

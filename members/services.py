@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
@@ -28,6 +29,7 @@ from unionhome import security
 from unionhome.audit import audit_entry, audit_record
 from unionhome.errors import DomainError
 from unionhome.models import AuditEntry
+from unionhome.notices import notice_send
 
 
 class MemberError(DomainError):
@@ -403,6 +405,11 @@ def member_update_contact(*, member: Member, phone: str, email: str, actor, pass
             raise MemberError(_("只能修改自己的联系方式。"))
         email_changes = _addresses_differ(member.user.email, email)
         if email_changes:
+            if access.second_factor_required(member.user) and not access.has_second_factor(member.user):
+                # The enrolment code goes to this address: with the password alone it must not move.
+                raise MemberError(
+                    _("请先设置两步验证，再修改登录邮箱；如需帮助，请联系系统管理员。"), field="email"
+                )
             login_email_check(email, user_id=member.user_id)
             if not member.user.check_password(password):
                 raise MemberError(_("修改登录邮箱需要输入当前密码，密码不正确。"), field="password")
@@ -519,6 +526,92 @@ def email_change_confirm(*, change: EmailChangeRequest, actor) -> Member:
         _login_email_changed(user=member.user, old_email=old_email, actor=actor)
         audit_record(actor=actor, action="member.email_change_confirmed", target=member, before=before)
     return member
+
+
+# --- enrolling a second factor (TOTP) --------------------------------------------------------
+
+ENROLMENT_CODE_SECONDS = 15 * 60
+ENROLMENT_CODE_ATTEMPTS = 5
+
+
+def _enrolment_key(user) -> str:
+    return f"unionhome:mfa-enrolment:{user.pk}"
+
+
+def _enrolment_code_store(user) -> str:
+    code = f"{secrets.randbelow(10**6):06d}"
+    cache.set(_enrolment_key(user), {"hash": _token_hash(code), "attempts": 0}, ENROLMENT_CODE_SECONDS)
+    return code
+
+
+def mfa_enrolment_code_send(*, user) -> bool:
+    """Mail the account's login address a code that confirms a TOTP enrolment, unless one is
+    still valid (a reload sends no second mail). False when there is no address to mail."""
+    if not user.email:
+        return False
+    if cache.get(_enrolment_key(user)) is not None:
+        return True
+    code = _enrolment_code_store(user)
+    subject = _("职工小家：设置两步验证的确认码")
+    body = _(
+        "有人正在为您在职工小家的账号 %(username)s 设置两步验证（身份验证器）。确认码：%(code)s"
+        "（%(minutes)s 分钟内有效）。\n\n如果这不是您本人的操作，请不要把确认码告诉任何人，"
+        "并立即修改密码、联系系统管理员。"
+    ) % {"username": user.get_username(), "code": code, "minutes": ENROLMENT_CODE_SECONDS // 60}
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+    with transaction.atomic():
+        audit_record(actor=user, action="account.mfa_code_mailed", target=user, branch_id=_branch_id_of(user))
+    return True
+
+
+def mfa_enrolment_code_issue(*, user, actor) -> str:
+    """A superuser, with the officer in person, issues the code instead of mailing it."""
+    if actor is None or not actor.is_superuser:
+        raise MemberError(_("只有系统管理员可以当面发放两步验证确认码。"))
+    with transaction.atomic():
+        code = _enrolment_code_store(user)
+        audit_record(
+            actor=actor, action="account.mfa_code_issued", target=user, branch_id=_branch_id_of(user)
+        )
+    return code
+
+
+def mfa_enrolment_code_check(*, user, code: str) -> bool:
+    """Whether `code` is the account's valid enrolment code; used up when right, void after
+    five wrong tries."""
+    key = _enrolment_key(user)
+    stored = cache.get(key)
+    if stored is None:
+        return False
+    if secrets.compare_digest(stored["hash"], _token_hash(code.strip())):
+        cache.delete(key)
+        return True
+    stored["attempts"] += 1
+    if stored["attempts"] >= ENROLMENT_CODE_ATTEMPTS:
+        cache.delete(key)
+    else:
+        cache.set(key, stored, ENROLMENT_CODE_SECONDS)
+    return False
+
+
+def mfa_activation_announce(*, user) -> None:
+    """Tell the account's holder that an authenticator was set up: by mail and with a notice."""
+    message = _("您的账号已设置两步验证（身份验证器）。如果这不是您本人的操作，请立即联系系统管理员。")
+    with transaction.atomic():
+        notice_send(user=user, message=message)
+        audit_record(actor=user, action="account.mfa_activated", target=user, branch_id=_branch_id_of(user))
+    if user.email:
+        subject = _("职工小家：您的账号已设置两步验证")
+        body = _(
+            "您在职工小家的账号 %(username)s 已于 %(when)s 设置两步验证（身份验证器）。\n\n"
+            "如果这不是您本人的操作，请立即联系系统管理员。"
+        ) % {"username": user.get_username(), "when": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+
+
+def _branch_id_of(user) -> int | None:
+    member = Member.objects.filter(user_id=user.pk).only("branch_id").first()
+    return member.branch_id if member is not None else None
 
 
 # --- the branch's structure: union groups, departments, branches ---------------------------

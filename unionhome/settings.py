@@ -150,6 +150,8 @@ if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "unionhome"
+# Setting up TOTP for a role that requires it also asks for a code mailed to the account.
+MFA_FORMS = {"activate_totp": "members.forms.MailedCodeActivateTOTPForm"}
 
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
