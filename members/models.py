@@ -161,6 +161,11 @@ class Member(models.Model):
         return ages.band_for_age(self.age).label
 
     @property
+    def retirement_date(self) -> date:
+        """The day the member reaches the legal retirement age (the 2025 reform, members/ages.py)."""
+        return ages.retirement_date(self.birth_date, self.gender)
+
+    @property
     def is_young_teacher(self) -> bool:
         """Young teachers (青年教师): active members at or under the configured age."""
         return self.status == self.Status.ACTIVE and self.age <= settings.UNIONHOME_YOUNG_TEACHER_MAX_AGE

@@ -14,6 +14,7 @@ from unionhome.env import (
     env_database,
     env_fraction,
     env_int,
+    env_int_choice,
     env_list,
     env_proxy_ssl_header,
     env_str,
@@ -241,6 +242,12 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 # Domain settings that vary between universities (DOMAIN.md): settings, not constants.
 UNIONHOME_BRANCH_NAME = env_str("UNIONHOME_BRANCH_NAME", "")
 UNIONHOME_YOUNG_TEACHER_MAX_AGE = env_int("UNIONHOME_YOUNG_TEACHER_MAX_AGE", 40, minimum=18)
+# Retirement ages follow the 2025 gradual reform by birth month (members/ages.py). A woman's
+# original legal age is 55 (cadres, professional and technical staff: most university staff) or
+# 50 (workers); the roster does not say which, so this is the one assumed.
+UNIONHOME_RETIREMENT_WOMEN_ORIGINAL_AGE = env_int_choice(
+    "UNIONHOME_RETIREMENT_WOMEN_ORIGINAL_AGE", 55, (50, 55)
+)
 # An officer's correction of a member's login e-mail waits this many days for the member to
 # confirm it from her old address (members.services.email_change_request).
 UNIONHOME_EMAIL_CHANGE_DAYS = env_int("UNIONHOME_EMAIL_CHANGE_DAYS", 7, minimum=1)
@@ -320,7 +327,9 @@ WELFARE_REVIEW_INTERVAL_DAYS = env_int("UNIONHOME_WELFARE_REVIEW_INTERVAL_DAYS",
 # Welfare officers (and superusers) must set up TOTP before a case page or the case admin opens.
 WELFARE_MFA_REQUIRED = env_bool("UNIONHOME_WELFARE_MFA_REQUIRED", True)
 MIDDLEWARE += ["welfare.middleware.WelfareMFAMiddleware"]  # after authentication
-# Retirement ages for the coming month's retirements (men, women).
+# Retirement ages for the coming month's retirements (men, women). Superseded by the 2025 reform's
+# ages by birth month (members.ages.retirement_date, Member.retirement_date): welfare's
+# coming_retirements is to switch to it, and these two settings go then.
 WELFARE_RETIREMENT_AGE_MEN = env_int("UNIONHOME_WELFARE_RETIREMENT_AGE_MEN", 60, minimum=40)
 WELFARE_RETIREMENT_AGE_WOMEN = env_int("UNIONHOME_WELFARE_RETIREMENT_AGE_WOMEN", 55, minimum=40)
 # --- end welfare ----------------------------------------------------------------------------
