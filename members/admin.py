@@ -339,10 +339,6 @@ class MemberAdmin(
         (gettext_lazy("账号"), {"fields": ["user", "updated_at"]}),
     ]
 
-    @admin.display(description=gettext_lazy("年龄"))
-    def age_display(self, member):
-        return member.age
-
     form = MemberAdminForm
 
     def get_form(self, request, obj=None, change=False, **kwargs):
