@@ -21,7 +21,11 @@ class MembersConfig(AppConfig):
 
 
 def _announce_authenticator(sender, request, user, authenticator, **kwargs):
-    """Every new authenticator is told to the account's holder (members.services)."""
+    """Every new authenticator is told to the account's holder (members.services); the recovery
+    codes generated with the first one are part of that news."""
+    from allauth.mfa.models import Authenticator
+
     from members.services import mfa_activation_announce
 
-    mfa_activation_announce(user=user)
+    if authenticator.type != Authenticator.Type.RECOVERY_CODES:
+        mfa_activation_announce(user=user)
