@@ -12,53 +12,37 @@ from members.ages import RetirementAge, retirement_age, retirement_date
 MAN, WOMAN = "M", "F"
 
 
-@pytest.mark.parametrize(
-    ("born", "expected"),
-    [
-        (date(1964, 12, 31), (60, 0)),  # before the reform: retires in December 2024
-        (date(1965, 1, 1), (60, 1)),  # the table's first row: retires 2025-02
-        (date(1965, 4, 30), (60, 1)),
-        (date(1965, 5, 1), (60, 2)),
-        (date(1966, 12, 1), (60, 6)),
-        (date(1967, 1, 1), (60, 7)),
-        (date(1976, 8, 31), (62, 11)),
-        (date(1976, 9, 1), (63, 0)),  # the last step
-        (date(1990, 1, 1), (63, 0)),  # and it stays there
-    ],
-)
-def test_it_follows_the_mens_table(born, expected):
-    assert retirement_age(born, MAN) == RetirementAge(*expected)
+# (original legal age, born, the age by the table): each table's first and last steps.
+TABLES = [
+    (60, date(1964, 12, 31), (60, 0)),  # before the reform: retires in December 2024
+    (60, date(1965, 1, 1), (60, 1)),  # the men's table's first row: retires 2025-02
+    (60, date(1965, 4, 30), (60, 1)),
+    (60, date(1965, 5, 1), (60, 2)),
+    (60, date(1966, 12, 1), (60, 6)),
+    (60, date(1967, 1, 1), (60, 7)),
+    (60, date(1976, 8, 31), (62, 11)),
+    (60, date(1976, 9, 1), (63, 0)),  # the last step
+    (60, date(1990, 1, 1), (63, 0)),  # and it stays there
+    (55, date(1969, 12, 1), (55, 0)),
+    (55, date(1970, 1, 1), (55, 1)),
+    (55, date(1970, 5, 1), (55, 2)),
+    (55, date(1981, 8, 1), (57, 11)),
+    (55, date(1981, 9, 1), (58, 0)),
+    (55, date(1995, 6, 1), (58, 0)),
+    (50, date(1974, 12, 1), (50, 0)),
+    (50, date(1975, 1, 1), (50, 1)),
+    (50, date(1975, 2, 1), (50, 1)),
+    (50, date(1975, 3, 1), (50, 2)),
+    (50, date(1984, 10, 1), (54, 11)),
+    (50, date(1984, 11, 1), (55, 0)),
+    (50, date(1990, 1, 1), (55, 0)),
+]
 
 
-@pytest.mark.parametrize(
-    ("born", "expected"),
-    [
-        (date(1969, 12, 1), (55, 0)),
-        (date(1970, 1, 1), (55, 1)),
-        (date(1970, 5, 1), (55, 2)),
-        (date(1981, 8, 1), (57, 11)),
-        (date(1981, 9, 1), (58, 0)),
-        (date(1995, 6, 1), (58, 0)),
-    ],
-)
-def test_it_follows_the_table_of_women_whose_age_was_55(born, expected):
-    assert retirement_age(born, WOMAN, women_original_age=55) == RetirementAge(*expected)
-
-
-@pytest.mark.parametrize(
-    ("born", "expected"),
-    [
-        (date(1974, 12, 1), (50, 0)),
-        (date(1975, 1, 1), (50, 1)),
-        (date(1975, 2, 1), (50, 1)),
-        (date(1975, 3, 1), (50, 2)),
-        (date(1984, 10, 1), (54, 11)),
-        (date(1984, 11, 1), (55, 0)),
-        (date(1990, 1, 1), (55, 0)),
-    ],
-)
-def test_it_follows_the_table_of_women_whose_age_was_50(born, expected):
-    assert retirement_age(born, WOMAN, women_original_age=50) == RetirementAge(*expected)
+@pytest.mark.parametrize(("original", "born", "expected"), TABLES)
+def test_it_follows_the_published_tables(original, born, expected):
+    gender = MAN if original == 60 else WOMAN
+    assert retirement_age(born, gender, women_original_age=original) == RetirementAge(*expected)
 
 
 def test_it_assumes_the_configured_original_age_for_women(settings):
