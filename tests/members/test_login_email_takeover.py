@@ -63,9 +63,24 @@ def make_unit_contact(member):
     Unit.objects.create(branch=member.branch, name="后勤处").contacts.add(member)
 
 
-@pytest.fixture(params=["plain member", "club leader", "unit contact"])
+def make_delegate(member):
+    from congress.models import Delegate, Term
+
+    term = Term.objects.create(
+        branch=member.branch,
+        number=1,
+        starts_on=datetime.date(2024, 1, 1),
+        ends_on=datetime.date(2028, 12, 31),
+    )
+    Delegate.objects.create(term=term, member=member)
+
+
+MAKERS = {"club leader": make_club_leader, "unit contact": make_unit_contact, "delegate": make_delegate}
+
+
+@pytest.fixture(params=["plain member", *MAKERS])
 def target(request, member):
-    {"club leader": make_club_leader, "unit contact": make_unit_contact}.get(request.param, bool)(member)
+    MAKERS.get(request.param, bool)(member)
     return member
 
 
