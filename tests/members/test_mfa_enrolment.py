@@ -17,6 +17,12 @@ SETUP = reverse("mfa_activate_totp")
 ME_URL = reverse("members:me")
 
 
+@pytest.fixture(autouse=True)
+def _a_code_of_the_previous_period_counts_too(settings):
+    """A request that crosses a 30-second boundary must not fail the test (the code is exact)."""
+    settings.MFA_TOTP_TOLERANCE = 1
+
+
 def with_totp(user):
     """Give a user a TOTP authenticator (as allauth stores it); returns the base32 secret."""
     from allauth.mfa.totp.internal.auth import generate_totp_secret
