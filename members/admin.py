@@ -335,7 +335,16 @@ class MemberAdmin(
             gettext_lazy("单位"),
             {"fields": ["branch", "union_group", "department", "title", "joined_union_on"]},
         ),
-        (gettext_lazy("联系方式"), {"fields": ["phone", "email"]}),
+        (
+            gettext_lazy("联系方式"),
+            {
+                "fields": ["phone", "email"],
+                "description": gettext_lazy(
+                    "登录邮箱由会员本人在“我的”页面修改；工会委员如需更正，请在“登录邮箱更正请求”中发起，"
+                    "由会员从原邮箱确认。"
+                ),
+            },
+        ),
         (gettext_lazy("账号"), {"fields": ["user", "updated_at"]}),
     ]
 
