@@ -18,7 +18,6 @@ from unionhome import roles
 
 _MEMBER_CACHE = "_unionhome_member"
 _ROLES_CACHE = "_unionhome_roles"
-_PRIVILEGED_CACHE = "_unionhome_privileged"
 
 
 # --- identity ----------------------------------------------------------------------------
@@ -110,34 +109,6 @@ def is_officer_of(user, branch_id) -> bool:
     return holds_role_in(user, roles.OFFICER, branch_id)
 
 
-def has_privileged_role(user) -> bool:
-    """Superusers and anyone with a role beyond member: their identity is guarded more closely.
-
-    Counts the roles an account holds even while it is inactive: a departed officer's login is
-    restored with its roles, so it must not become editable while it is switched off.
-    """
-    if user.is_superuser:
-        return True
-    if hasattr(user, _PRIVILEGED_CACHE):  # primed for a whole roster file
-        return getattr(user, _PRIVILEGED_CACHE)
-    return user.groups.exclude(name=roles.MEMBER).exists()
-
-
-def privileged_roles_prime(users) -> None:
-    """Answer has_privileged_role for many accounts with one query (the roster import)."""
-    users = [user for user in users if not hasattr(user, _PRIVILEGED_CACHE)]
-    if not users:
-        return
-    privileged = set(
-        get_user_model()
-        .groups.through.objects.filter(user_id__in=[user.pk for user in users])
-        .exclude(group__name=roles.MEMBER)
-        .values_list("user_id", flat=True)
-    )
-    for user in users:
-        setattr(user, _PRIVILEGED_CACHE, user.pk in privileged)
-
-
 # --- branch scoping ----------------------------------------------------------------------
 
 
@@ -182,20 +153,52 @@ def can_manage_member(user, member: Member) -> bool:
     return is_officer_of(user, member.branch_id)
 
 
-def can_change_login_email(user, member: Member) -> bool:
-    """Who may change the address that logs in and receives password resets.
+def can_replace_login_email(user, member: Member) -> bool:
+    """Who may replace a member's login e-mail directly (the admin form, the roster import).
 
-    The holder always may (on /me/, with their password). For anyone else the rule protects
-    accounts that hold a role beyond member: only a superuser may change theirs, so an officer
-    cannot take over a welfare officer's account through a password reset.
+    The login e-mail receives the password reset, so whoever sets it can sign in as the member
+    and read her records (her hardship case among them). Only a superuser replaces one. An
+    officer of her branch may give an account the address it starts with — a new member, or one
+    with no address and no password yet, whom nobody can have signed in as. The holder changes
+    her own on /me/ with her password (`member_update_contact`); an officer who must correct an
+    address asks her to confirm it from the old one (`can_request_email_change`).
     """
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not user.is_active:
         return False
-    if member.user_id == user.pk:
+    if user.is_superuser:
         return True
-    if has_privileged_role(member.user):
-        return user.is_superuser
+    account = member.user
+    return not account.email and not account.has_usable_password() and can_manage_member(user, member)
+
+
+def can_request_email_change(user, member: Member) -> bool:
+    """Officers of the member's branch ask her to confirm a corrected login e-mail."""
     return can_manage_member(user, member)
+
+
+def can_confirm_email_change(user, change) -> bool:
+    """A correction is confirmed by the member herself, signed in, while it is pending."""
+    member = member_for(user)
+    return member is not None and change.member_id == member.pk and change.is_pending
+
+
+# --- the second factor ----------------------------------------------------------------------
+
+
+def second_factor_required(user) -> bool:
+    """Holders of a role whose pages need a second factor (welfare officers, and superusers, who
+    hold every role) while settings.WELFARE_MFA_REQUIRED: their TOTP enrolment is confirmed by a
+    code mailed to them, since their password alone must not be enough to enrol one."""
+    from django.conf import settings
+
+    return settings.WELFARE_MFA_REQUIRED and has_role(user, roles.WELFARE_OFFICER)
+
+
+def has_second_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return is_mfa_enabled(user, [Authenticator.Type.TOTP])
 
 
 # --- the branch's structure: union groups, departments, branches ---------------------------

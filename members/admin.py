@@ -23,9 +23,16 @@ from members.admin_scope import (
     JunkSafeChangelistMixin,
     ReadOnlyAdminMixin,
 )
-from members.models import Branch, Department, Member, UnionGroup
+from members.models import Branch, Department, EmailChangeRequest, Member, UnionGroup
 from members.resources import MemberResource, roster_template_xlsx
-from members.services import MemberError, account_save, login_email_check, member_check, member_save
+from members.services import (
+    MemberError,
+    account_roles_set,
+    account_save,
+    login_email_check,
+    member_check,
+    member_save,
+)
 from unionhome import spreadsheets
 from unionhome.admin_refusals import ServiceDeleteAdminMixin, ServiceRefusalAdminMixin
 from unionhome.exports import spreadsheet_response
@@ -302,13 +309,18 @@ class MemberAdmin(
             gettext_lazy("单位"),
             {"fields": ["branch", "union_group", "department", "title", "joined_union_on"]},
         ),
-        (gettext_lazy("联系方式"), {"fields": ["phone", "email"]}),
+        (
+            gettext_lazy("联系方式"),
+            {
+                "fields": ["phone", "email"],
+                "description": gettext_lazy(
+                    "登录邮箱由会员本人在“我的”页面修改；工会委员如需更正，请在“登录邮箱更正请求”中发起，"
+                    "由会员从原邮箱确认。"
+                ),
+            },
+        ),
         (gettext_lazy("账号"), {"fields": ["user", "updated_at"]}),
     ]
-
-    @admin.display(description=gettext_lazy("年龄"))
-    def age_display(self, member):
-        return member.age
 
     form = MemberAdminForm
 
@@ -316,11 +328,36 @@ class MemberAdmin(
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"actor": request.user})
 
+    def get_readonly_fields(self, request, obj=None):
+        """The login e-mail of an existing member is read-only unless the user may replace it
+        (a superuser; an officer giving an unused account its first address): an officer
+        corrects it with a request the member confirms (登录邮箱更正请求)."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk is not None and not access.can_replace_login_email(request.user, obj):
+            readonly.append("email")
+        return readonly
+
     def save_model(self, request, obj, form, change):
         member_save(member=obj, actor=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False  # a member leaves by status (离会/退休); the record and its history stay
+
+    def import_action(self, request, **kwargs):
+        """The preview says which rows' new e-mail addresses were not applied, and why."""
+        response = super().import_action(request, **kwargs)
+        result = (getattr(response, "context_data", None) or {}).get("result")
+        kept = getattr(result, "kept_emails", None)
+        if kept:
+            messages.warning(
+                request,
+                _(
+                    "以下会员的电子邮箱与名册不同，但登录邮箱不会随导入更改（仍用原邮箱）：%(rows)s。"
+                    "如需更正，请在“登录邮箱更正请求”中发起，由会员从原邮箱确认。"
+                )
+                % {"rows": "、".join(kept)},
+            )
+        return response
 
 
 @admin.register(AuditEntry)
@@ -395,6 +432,57 @@ class AuditEntryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         return False
 
 
+class EmailChangeRequestForm(forms.ModelForm):
+    class Meta:
+        model = EmailChangeRequest
+        fields = ["member", "new_email"]
+
+
+@admin.register(EmailChangeRequest)
+class EmailChangeRequestAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+    """An officer's correction of a login e-mail: started here, confirmed by the member from the
+    link mailed to her old address (members.services.email_change_request). Read-only after."""
+
+    form = EmailChangeRequestForm
+    list_display = ["member", "new_email", "requested_by", "created_at", "state"]
+    list_select_related = ["member", "requested_by"]
+    search_fields = ["member__staff_number", "member__name"]
+    autocomplete_fields = ["member"]
+    readonly_fields = [
+        "old_email",
+        "requested_by",
+        "created_at",
+        "expires_at",
+        "confirmed_at",
+        "cancelled_at",
+    ]
+
+    @admin.display(description=gettext_lazy("状态"))
+    def state(self, change):
+        return change.state_label
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["member", "new_email"]
+        return ["member", "new_email", *self.readonly_fields]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        path = reverse("members:email_change_confirm", kwargs={"token": "TOKEN"})
+        saved = services.email_change_request(
+            member=obj.member,
+            new_email=obj.new_email,
+            actor=request.user,
+            confirm_url=lambda token: request.build_absolute_uri(path.replace("TOKEN", token)),
+        )
+        obj.pk = saved.pk
+
+
 class AccountChangeForm(UserChangeForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -418,6 +506,20 @@ class AccountAdmin(ServiceRefusalAdminMixin, UserAdmin):
     """
 
     form = AccountChangeForm
+    actions = ["issue_mfa_code"]
+
+    @admin.action(description=gettext_lazy("当面发放两步验证确认码"))
+    def issue_mfa_code(self, request, queryset):
+        """For an officer with no address to mail (or in person): the code her TOTP set-up asks
+        for, shown once to the superuser who hands it over."""
+        for user in queryset:
+            code = services.mfa_enrolment_code_issue(user=user, actor=request.user)
+            self.message_user(
+                request,
+                _("%(user)s 的两步验证确认码：%(code)s（15 分钟内有效，请当面交给本人）。")
+                % {"user": user.get_username(), "code": code},
+                messages.WARNING,
+            )
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -427,6 +529,23 @@ class AccountAdmin(ServiceRefusalAdminMixin, UserAdmin):
 
     def save_model(self, request, obj, form, change):
         account_save(user=obj, actor=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        # Roles are the one many-to-many the form edits; direct permissions are not offered.
+        if "groups" in form.cleaned_data:
+            account_roles_set(user=form.instance, groups=form.cleaned_data["groups"], actor=request.user)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def get_fieldsets(self, request, obj=None):
+        # Direct permissions bypass the roles (and their audit): only roles are granted here.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "user_permissions"]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an account is switched off (is_active), never deleted: the audit trail names it
 
 
 # Django's and allauth's own screens are for superusers only; they get the same guard against

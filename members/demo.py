@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from members.models import Branch, Department, Member, UnionGroup
+from members.models import Branch, Department, EmailChangeRequest, Member, UnionGroup
 from unionhome import roles
 from unionhome.audit import audit_record
 from unionhome.models import AuditEntry
@@ -117,6 +117,7 @@ def load(context):
     accounts.append((f"m001 … m{MEMBER_COUNT:03d}", str(roles.ROLE_LABELS[roles.MEMBER])))
 
     _audit_trail(admin, members)
+    _email_correction(members)
     context.update(
         branch=branch, groups=groups, members=members, password=DEMO_PASSWORD, accounts=accounts, rng=rng
     )
@@ -167,3 +168,17 @@ def _audit_trail(admin, members):
     for member in members[: len(OFFICERS)]:
         if str(member.pk) not in recorded:
             audit_record(actor=admin, action="member.created", target=member, account=member.user.username)
+
+
+def _email_correction(members):
+    """One correction of a login e-mail waiting for the member to confirm it (once)."""
+    from members.services import email_change_request
+
+    officer, member = members[0], members[len(OFFICERS)]
+    if not EmailChangeRequest.objects.filter(member=member).exists():
+        email_change_request(
+            member=member,
+            new_email=f"{member.staff_number}.new@example.edu.cn",
+            actor=officer.user,
+            confirm_url=lambda token: f"/me/email/confirm/{token}/",
+        )

@@ -1,6 +1,8 @@
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from members import access, services
 from members.models import Member
 from members.services import MemberError, login_email_check
 
@@ -37,3 +39,43 @@ class ContactForm(forms.ModelForm):
         except MemberError as error:
             raise forms.ValidationError(error.message) from None
         return email
+
+
+def _masked(address: str) -> str:
+    name, _at, domain = address.partition("@")
+    return f"{name[:1]}***@{domain}"
+
+
+class MailedCodeActivateTOTPForm(ActivateTOTPForm):
+    """allauth's TOTP set-up (settings.MFA_FORMS), which for a role that requires a second
+    factor also asks for a code mailed to the account's login address (or issued by a superuser
+    in person): whoever holds only the password cannot enrol an authenticator for her."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_mailed_code = access.second_factor_required(self.user)
+        if not self.needs_mailed_code:
+            return
+        if self.is_bound:
+            mailed = bool(self.user.email)
+        else:  # the page is shown: mail a code (none while one is still valid)
+            mailed = services.mfa_enrolment_code_send(user=self.user)
+        help_text = (
+            _("已发送到 %(address)s 的 6 位数字确认码（15 分钟内有效）。没有收到，请稍后刷新本页。")
+            % {"address": _masked(self.user.email)}
+            if mailed
+            else _("账号没有登录邮箱：请由系统管理员当面发放确认码。")
+        )
+        self.fields["email_code"] = forms.CharField(
+            label=_("邮件确认码"),
+            max_length=12,
+            help_text=help_text,
+            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.needs_mailed_code and not self.errors:
+            if not services.mfa_enrolment_code_check(user=self.user, code=cleaned_data.get("email_code", "")):
+                self.add_error("email_code", _("确认码不正确或已失效，请刷新本页获取新的确认码。"))
+        return cleaned_data

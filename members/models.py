@@ -8,7 +8,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members import ages
-from members.ages import birth_dates_for_ages, young_teacher_birth_cutoff  # noqa: F401  removed when activities switches
 
 
 class Branch(models.Model):
@@ -162,6 +161,62 @@ class Member(models.Model):
         return ages.band_for_age(self.age).label
 
     @property
+    def retirement_date(self) -> date:
+        """The day the member reaches the legal retirement age (the 2025 reform, members/ages.py)."""
+        return ages.retirement_date(self.birth_date, self.gender)
+
+    @property
     def is_young_teacher(self) -> bool:
         """Young teachers (青年教师): active members at or under the configured age."""
         return self.status == self.Status.ACTIVE and self.age <= settings.UNIONHOME_YOUNG_TEACHER_MAX_AGE
+
+
+class EmailChangeRequest(models.Model):
+    """An officer's correction of a member's login e-mail, waiting for the member to confirm it.
+
+    The link is mailed to the address the member has now; only she, signed in, confirms it
+    (members.services.email_change_confirm). The token is stored as its SHA-256 hash only.
+    """
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("会员"), on_delete=models.CASCADE, related_name="email_change_requests"
+    )
+    old_email = models.EmailField(_("原登录邮箱"))
+    new_email = models.EmailField(_("新登录邮箱"))
+    token_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"), editable=False)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("作废时间"), null=True, blank=True, editable=False)
+
+    branch_lookup = "member__branch"
+
+    class Meta:
+        verbose_name = _("登录邮箱更正请求")
+        verbose_name_plural = _("登录邮箱更正请求")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return gettext("%(member)s：%(new)s") % {"member": self.member, "new": self.new_email}
+
+    @property
+    def is_pending(self) -> bool:
+        return self.confirmed_at is None and self.cancelled_at is None and self.expires_at > timezone.now()
+
+    @property
+    def state_label(self) -> str:
+        if self.confirmed_at is not None:
+            return gettext("已确认")
+        if self.cancelled_at is not None:
+            return gettext("已作废")
+        if self.expires_at <= timezone.now():
+            return gettext("已过期")
+        return gettext("待会员确认")

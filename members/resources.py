@@ -215,7 +215,7 @@ class MemberResource(ImportHeadersMixin, FormulaSafeExportMixin, resources.Model
             self.fields[field_name].widget.branch = branch
         self._first_row_of = {}
         self._duplicate_rows = {}
-        self.batch = MemberBatch(actor=actor)
+        self.batch = MemberBatch(actor=actor, keep_login_emails=True)
 
     @classmethod
     def get_display_name(cls):
@@ -230,7 +230,7 @@ class MemberResource(ImportHeadersMixin, FormulaSafeExportMixin, resources.Model
         # A staff number twice in one file is an error on every later row that repeats it.
         self._first_row_of = {}
         self._duplicate_rows = {}
-        self.batch = MemberBatch(actor=self.actor)
+        self.batch = MemberBatch(actor=self.actor, keep_login_emails=True)
         for field_name in ("department", "union_group"):
             self.fields[field_name].widget.forget()
         headers = dataset.headers or []
@@ -245,6 +245,14 @@ class MemberResource(ImportHeadersMixin, FormulaSafeExportMixin, resources.Model
             first = self._first_row_of.setdefault(staff_number, row_number)
             if first != row_number:
                 self._duplicate_rows[row_number] = first
+
+    def after_import(self, dataset, result, **kwargs):
+        """Rows whose new e-mail was not applied (MemberBatch keeps the login e-mail), for the preview."""
+        super().after_import(dataset, result, **kwargs)
+        result.kept_emails = [
+            _("%(member)s（名册中为 %(email)s）") % {"member": member, "email": email or _("空")}
+            for member, email in self.batch.kept_emails
+        ]
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}

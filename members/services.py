@@ -6,6 +6,9 @@ keep the login account in step: its username is the staff number, its e-mail the
 it is active only while the membership is in good standing (在职, 退休保留会籍).
 """
 
+import hashlib
+import secrets
+from datetime import timedelta
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
@@ -13,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
@@ -20,11 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import access
-from members.models import Branch, Department, Member, UnionGroup
+from members.models import Branch, Department, EmailChangeRequest, Member, UnionGroup
 from unionhome import security
 from unionhome.audit import audit_entry, audit_record
 from unionhome.errors import DomainError
 from unionhome.models import AuditEntry
+from unionhome.notices import notice_send
 
 
 class MemberError(DomainError):
@@ -67,8 +72,10 @@ class MemberBatch:
 
     `check(member)` takes an unsaved instance carrying the new values and raises MemberError if
     the actor may not save it: the actor keeps this branch's roster, the staff number and the
-    e-mail belong to no other account (nor to a member checked before it in this batch), and an
-    account holding a role keeps its login e-mail unless a superuser changes it. It writes nothing.
+    e-mail belong to no other account (nor to a member checked before it in this batch), and a
+    login e-mail is replaced only by those `access.can_replace_login_email` names. It writes
+    nothing. With `keep_login_emails` (the roster import) a new address that may not be applied
+    is not an error: the stored one is kept and the row listed in `kept_emails`.
 
     `save()` then writes every checked member in a fixed number of queries: the login accounts,
     the members, and one audit entry per member created or changed. The accounts, addresses and
@@ -76,9 +83,11 @@ class MemberBatch:
     queries rather than ten per row; without it each check loads what it needs.
     """
 
-    def __init__(self, *, actor, lock: bool = False):
+    def __init__(self, *, actor, lock: bool = False, keep_login_emails: bool = False):
         self.actor = actor
         self.lock = lock  # select_for_update the stored members (a single save)
+        self.keep_login_emails = keep_login_emails
+        self.kept_emails = []  # (member, the address it asked for) not applied
         self._current = {}  # member pk -> the member as stored, with its user
         self._username_owner = {}  # username -> user pk (None: free)
         self._address_owners = {}  # lower-case e-mail -> user pks holding it
@@ -97,7 +106,6 @@ class MemberBatch:
         staff_numbers = {number for number in staff_numbers if number}
         for current in self._members().filter(staff_number__in=staff_numbers):
             self._current[current.pk] = current
-        access.privileged_roles_prime(current.user for current in self._current.values())
         self._load_usernames(staff_numbers)
         self._load_addresses({address.strip().lower() for address in emails if address})
 
@@ -143,17 +151,24 @@ class MemberBatch:
                 _("工号 %(staff_number)s 已被另一个登录账号使用。") % {"staff_number": member.staff_number},
                 field="staff_number",
             )
+        if current is not None and _addresses_differ(current.user.email, member.email):
+            if not access.can_replace_login_email(actor, current):
+                if not self.keep_login_emails:
+                    raise MemberError(
+                        _(
+                            "登录邮箱只能由会员本人（在“我的”页面）或系统管理员修改；"
+                            "如需更正，请发起登录邮箱更正请求，由会员从原邮箱确认。"
+                        ),
+                        field="email",
+                    )
+                self.kept_emails.append((member, member.email))
+                member.email = current.user.email
         address = member.email.strip().lower()
         if address:
             self._load_addresses([address])
             claimant = self._claimed_addresses.get(address)
             if self._address_owners[address] - {user_id} or claimant not in (None, member):
                 raise MemberError(_("这个电子邮箱已被其他账号使用。"), field="email")
-        if current is not None and _addresses_differ(current.user.email, member.email):
-            if not access.can_change_login_email(actor, current):
-                raise MemberError(
-                    _("担任工会职务的账号，其登录邮箱只能由本人或系统管理员修改。"), field="email"
-                )
         self._claimed_usernames[member.staff_number] = member
         if address:
             self._claimed_addresses[address] = member
@@ -379,6 +394,29 @@ def account_save(*, user, actor) -> None:
         )
 
 
+def account_roles_set(*, user, groups, actor) -> None:
+    """A superuser grants or removes roles (Django groups) and direct permissions on a login
+    account in admin; each change is audited with the roles before and after."""
+    with transaction.atomic():
+        if actor is None or not actor.is_superuser:
+            raise MemberError(_("只有系统管理员可以授予或取消角色。"))
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        before = sorted(user.groups.values_list("name", flat=True))
+        after = sorted(group.name for group in groups)
+        if before == after:
+            return
+        user.groups.set(groups)
+        member = Member.objects.filter(user_id=user.pk).only("branch_id").first()
+        audit_record(
+            actor=actor,
+            action="account.roles_set",
+            target=user,
+            branch_id=member.branch_id if member is not None else None,
+            before=before,
+            after=after,
+        )
+
+
 # --- the member's own contact details ------------------------------------------------------
 
 
@@ -390,6 +428,11 @@ def member_update_contact(*, member: Member, phone: str, email: str, actor, pass
             raise MemberError(_("只能修改自己的联系方式。"))
         email_changes = _addresses_differ(member.user.email, email)
         if email_changes:
+            if access.second_factor_required(member.user) and not access.has_second_factor(member.user):
+                # The enrolment code goes to this address: with the password alone it must not move.
+                raise MemberError(
+                    _("请先设置两步验证，再修改登录邮箱；如需帮助，请联系系统管理员。"), field="email"
+                )
             login_email_check(email, user_id=member.user_id)
             if not member.user.check_password(password):
                 raise MemberError(_("修改登录邮箱需要输入当前密码，密码不正确。"), field="password")
@@ -405,6 +448,193 @@ def member_update_contact(*, member: Member, phone: str, email: str, actor, pass
                 _login_email_changed(user=member.user, old_email=old_email, actor=actor)
         audit_record(actor=actor, action="member.contact_updated", target=member, before=before)
     return member
+
+
+# --- an officer's correction of a login e-mail, confirmed by the member -----------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def email_change_request(*, member: Member, new_email: str, actor, confirm_url) -> EmailChangeRequest:
+    """An officer asks the member to confirm a corrected login e-mail.
+
+    Nothing changes yet: the link (`confirm_url(token)`, absolute) is mailed to the address she
+    has now, and only she, signed in, confirms it (email_change_confirm) before it expires. An
+    earlier pending request for her is void. A member with no address to mail gets hers from a
+    superuser.
+    """
+    new_email = new_email.strip()
+    with transaction.atomic():
+        member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
+        if not access.can_request_email_change(actor, member):
+            raise MemberError(_("您无权管理这个会员的档案。"))
+        old_email = member.user.email
+        if not old_email:
+            raise MemberError(
+                _("这个会员没有可以接收确认邮件的登录邮箱，请联系系统管理员设置。"), field="new_email"
+            )
+        if not _addresses_differ(old_email, new_email):
+            raise MemberError(_("新邮箱与现在的登录邮箱相同。"), field="new_email")
+        try:
+            login_email_check(new_email, user_id=member.user_id)
+        except MemberError as error:
+            raise MemberError(error.message, field="new_email") from None
+        now = timezone.now()
+        EmailChangeRequest.objects.filter(
+            member=member, confirmed_at__isnull=True, cancelled_at__isnull=True
+        ).update(cancelled_at=now)
+        token = secrets.token_urlsafe(32)
+        change = EmailChangeRequest.objects.create(
+            member=member,
+            old_email=old_email,
+            new_email=new_email,
+            token_hash=_token_hash(token),
+            requested_by=actor,
+            expires_at=now + timedelta(days=settings.UNIONHOME_EMAIL_CHANGE_DAYS),
+        )
+        audit_record(
+            actor=actor,
+            action="member.email_change_requested",
+            target=member,
+            values={"old_email": old_email, "new_email": new_email},
+        )
+        subject = _("职工小家：请确认更正您的登录邮箱")
+        body = _(
+            "%(actor)s 申请把您在职工小家的账号 %(username)s 的登录邮箱由 %(old)s 更正为 %(new)s。\n\n"
+            "如果同意，请在 %(days)s 天内打开下面的链接，用您自己的账号登录后确认：\n%(url)s\n\n"
+            "如果您不知道这项申请，请不要确认，并联系本分工会；不确认，登录邮箱就不会改变。"
+        ) % {
+            "actor": actor.get_username(),
+            "username": member.user.get_username(),
+            "old": old_email,
+            "new": new_email,
+            "days": settings.UNIONHOME_EMAIL_CHANGE_DAYS,
+            "url": confirm_url(token),
+        }
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [old_email], fail_silently=True)
+        )
+    return change
+
+
+def email_change_request_by_token(token: str) -> EmailChangeRequest | None:
+    """The request a confirmation link names, if any (any state)."""
+    return (
+        EmailChangeRequest.objects.select_related("member__user", "requested_by")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+
+
+def email_change_confirm(*, change: EmailChangeRequest, actor) -> Member:
+    """The member confirms the correction: her login e-mail changes and the old address is told."""
+    with transaction.atomic():
+        member = Member.objects.select_for_update().select_related("user").get(pk=change.member_id)
+        change = EmailChangeRequest.objects.select_for_update().get(pk=change.pk)
+        if not access.can_confirm_email_change(actor, change):
+            raise MemberError(_("这个确认链接已失效。"))
+        if _addresses_differ(member.user.email, change.old_email):
+            raise MemberError(_("登录邮箱在申请之后已经改过，这个确认链接已失效。"))
+        login_email_check(change.new_email, user_id=member.user_id)
+        old_email = member.user.email
+        before = {"email": member.email}
+        member.email = change.new_email
+        member.save(update_fields=["email", "updated_at"])
+        member.user.email = change.new_email
+        _save_account(member.user, update_fields=["email"])
+        change.confirmed_at = timezone.now()
+        change.save(update_fields=["confirmed_at"])
+        _login_email_changed(user=member.user, old_email=old_email, actor=actor)
+        audit_record(actor=actor, action="member.email_change_confirmed", target=member, before=before)
+    return member
+
+
+# --- enrolling a second factor (TOTP) --------------------------------------------------------
+
+ENROLMENT_CODE_SECONDS = 15 * 60
+ENROLMENT_CODE_ATTEMPTS = 5
+
+
+def _enrolment_key(user) -> str:
+    return f"unionhome:mfa-enrolment:{user.pk}"
+
+
+def _enrolment_code_store(user) -> str:
+    code = f"{secrets.randbelow(10**6):06d}"
+    cache.set(_enrolment_key(user), {"hash": _token_hash(code), "attempts": 0}, ENROLMENT_CODE_SECONDS)
+    return code
+
+
+def mfa_enrolment_code_send(*, user) -> bool:
+    """Mail the account's login address a code that confirms a TOTP enrolment, unless one is
+    still valid (a reload sends no second mail). False when there is no address to mail."""
+    if not user.email:
+        return False
+    if cache.get(_enrolment_key(user)) is not None:
+        return True
+    code = _enrolment_code_store(user)
+    subject = _("职工小家：设置两步验证的确认码")
+    body = _(
+        "有人正在为您在职工小家的账号 %(username)s 设置两步验证（身份验证器）。确认码：%(code)s"
+        "（%(minutes)s 分钟内有效）。\n\n如果这不是您本人的操作，请不要把确认码告诉任何人，"
+        "并立即修改密码、联系系统管理员。"
+    ) % {"username": user.get_username(), "code": code, "minutes": ENROLMENT_CODE_SECONDS // 60}
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+    with transaction.atomic():
+        audit_record(actor=user, action="account.mfa_code_mailed", target=user, branch_id=_branch_id_of(user))
+    return True
+
+
+def mfa_enrolment_code_issue(*, user, actor) -> str:
+    """A superuser, with the officer in person, issues the code instead of mailing it."""
+    if actor is None or not actor.is_superuser:
+        raise MemberError(_("只有系统管理员可以当面发放两步验证确认码。"))
+    with transaction.atomic():
+        code = _enrolment_code_store(user)
+        audit_record(
+            actor=actor, action="account.mfa_code_issued", target=user, branch_id=_branch_id_of(user)
+        )
+    return code
+
+
+def mfa_enrolment_code_check(*, user, code: str) -> bool:
+    """Whether `code` is the account's valid enrolment code; used up when right, void after
+    five wrong tries."""
+    key = _enrolment_key(user)
+    stored = cache.get(key)
+    if stored is None:
+        return False
+    if secrets.compare_digest(stored["hash"], _token_hash(code.strip())):
+        cache.delete(key)
+        return True
+    stored["attempts"] += 1
+    if stored["attempts"] >= ENROLMENT_CODE_ATTEMPTS:
+        cache.delete(key)
+    else:
+        cache.set(key, stored, ENROLMENT_CODE_SECONDS)
+    return False
+
+
+def mfa_activation_announce(*, user) -> None:
+    """Tell the account's holder that an authenticator was set up: by mail and with a notice."""
+    message = _("您的账号已设置两步验证（身份验证器）。如果这不是您本人的操作，请立即联系系统管理员。")
+    with transaction.atomic():
+        notice_send(user=user, message=message)
+        audit_record(actor=user, action="account.mfa_activated", target=user, branch_id=_branch_id_of(user))
+    if user.email:
+        subject = _("职工小家：您的账号已设置两步验证")
+        body = _(
+            "您在职工小家的账号 %(username)s 已于 %(when)s 设置两步验证（身份验证器）。\n\n"
+            "如果这不是您本人的操作，请立即联系系统管理员。"
+        ) % {"username": user.get_username(), "when": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+
+
+def _branch_id_of(user) -> int | None:
+    member = Member.objects.filter(user_id=user.pk).only("branch_id").first()
+    return member.branch_id if member is not None else None
 
 
 # --- the branch's structure: union groups, departments, branches ---------------------------

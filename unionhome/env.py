@@ -43,6 +43,14 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
+def env_int_choice(name: str, default: int, choices: tuple[int, ...]) -> int:
+    value = env_int(name, default)
+    if value not in choices:
+        allowed = ", ".join(str(choice) for choice in choices)
+        raise ImproperlyConfigured(f"{name} must be one of {allowed}, got {value}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -14,6 +14,7 @@ from unionhome.env import (
     env_database,
     env_fraction,
     env_int,
+    env_int_choice,
     env_list,
     env_proxy_ssl_header,
     env_str,
@@ -122,17 +123,26 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# A password reset for an address with no account sends nothing (the page looks the same), so
+# nobody can make the portal mail strangers.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
-# Rate limits fit a campus: a whole department may share one NAT address, so the per-address
-# limits are generous, while the per-account limit (5 attempts in 5 minutes) stops guessing.
+# Rate limits fit a campus, where a whole department may share one NAT address
+# (unionhome/accounts.py): a failed login counts against the account at the client's address
+# (5 in 5 minutes, 10 an hour, 20 a day) and against the account from everywhere (30 an hour,
+# 100 a day), so a stranger at one address never locks the member out and a guess spread over
+# many addresses still stops. No limit counts one address's failures across accounts; only a
+# flood of login requests from one address (120 a minute) is answered 429. A password reset is
+# mailed to one address at most 5 times a minute and 10 times a day.
 # Behind a reverse proxy every request comes from the proxy: UNIONHOME_TRUSTED_PROXY_COUNT says
 # how many proxies append to X-Forwarded-For, so the limits see the real client address.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("UNIONHOME_TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_RATE_LIMITS = {
-    "login": "60/m/ip",
-    "login_failed": "60/10m/ip,5/5m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    "login": "120/m/ip",
+    "login_failed": "5/5m/key,10/h/key,20/d/key",
+    "login_failed_account": "30/h/key,100/d/key",
+    "reset_password": "20/m/ip,5/m/key,10/d/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
@@ -141,6 +151,8 @@ if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "unionhome"
+# Setting up TOTP for a role that requires it also asks for a code mailed to the account.
+MFA_FORMS = {"activate_totp": "members.forms.MailedCodeActivateTOTPForm"}
 
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
@@ -230,6 +242,15 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 # Domain settings that vary between universities (DOMAIN.md): settings, not constants.
 UNIONHOME_BRANCH_NAME = env_str("UNIONHOME_BRANCH_NAME", "")
 UNIONHOME_YOUNG_TEACHER_MAX_AGE = env_int("UNIONHOME_YOUNG_TEACHER_MAX_AGE", 40, minimum=18)
+# Retirement ages follow the 2025 gradual reform by birth month (members/ages.py). A woman's
+# original legal age is 55 (cadres, professional and technical staff: most university staff) or
+# 50 (workers); the roster does not say which, so this is the one assumed.
+UNIONHOME_RETIREMENT_WOMEN_ORIGINAL_AGE = env_int_choice(
+    "UNIONHOME_RETIREMENT_WOMEN_ORIGINAL_AGE", 55, (50, 55)
+)
+# An officer's correction of a member's login e-mail waits this many days for the member to
+# confirm it from her old address (members.services.email_change_request).
+UNIONHOME_EMAIL_CHANGE_DAYS = env_int("UNIONHOME_EMAIL_CHANGE_DAYS", 7, minimum=1)
 UNIONHOME_IMPORT_MAX_BYTES = env_int("UNIONHOME_IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 # An imported xlsx is refused, before any parser, above this uncompressed size (its archive's
 # declaration; a 10,000-row roster is about 7 MB) or above this many rows, or 50 cells a row
@@ -312,7 +333,9 @@ WELFARE_REVIEW_INTERVAL_DAYS = env_int("UNIONHOME_WELFARE_REVIEW_INTERVAL_DAYS",
 # Welfare officers (and superusers) must set up TOTP before a case page or the case admin opens.
 WELFARE_MFA_REQUIRED = env_bool("UNIONHOME_WELFARE_MFA_REQUIRED", True)
 MIDDLEWARE += ["welfare.middleware.WelfareMFAMiddleware"]  # after authentication
-# Retirement ages for the coming month's retirements (men, women).
+# Retirement ages for the coming month's retirements (men, women). Superseded by the 2025 reform's
+# ages by birth month (members.ages.retirement_date, Member.retirement_date): welfare's
+# coming_retirements is to switch to it, and these two settings go then.
 WELFARE_RETIREMENT_AGE_MEN = env_int("UNIONHOME_WELFARE_RETIREMENT_AGE_MEN", 60, minimum=40)
 WELFARE_RETIREMENT_AGE_WOMEN = env_int("UNIONHOME_WELFARE_RETIREMENT_AGE_WOMEN", 55, minimum=40)
 # --- end welfare ----------------------------------------------------------------------------

@@ -101,6 +101,9 @@ def writes(queries):
 def test_it_changes_the_login_email_with_the_current_password_and_tells_the_old_address(
     welfare_officer, client_for, django_capture_on_commit_callbacks
 ):
+    from tests.members.test_mfa_enrolment import with_totp
+
+    with_totp(welfare_officer.user)
     client = client_for(welfare_officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(ME_URL, {"phone": "", "email": "lin@example.edu.cn", "password": "pw-123456"})

@@ -29,18 +29,92 @@ def test_it_lets_five_colleagues_behind_one_address_sign_in_after_two_typos_each
         assert client.get(reverse("members:me")).status_code == 200
 
 
-def test_it_throttles_twenty_guesses_at_one_account_and_says_how_long_to_wait(member):
+@pytest.fixture
+def clock(monkeypatch):
+    """The rate limits' clock, to be moved forward (allauth's and ours read time.time())."""
+    import time as real_time
+
+    from allauth.core.internal import ratelimit
+
+    from unionhome import accounts
+
+    class Clock:
+        offset = 0.0
+
+        def time(self):
+            return real_time.time() + self.offset
+
+        def __getattr__(self, name):
+            return getattr(real_time, name)
+
+        def advance(self, seconds):
+            self.offset += seconds
+
+    shifted = Clock()
+    monkeypatch.setattr(ratelimit, "time", shifted)
+    monkeypatch.setattr(accounts, "time", shifted)
+    return shifted
+
+
+def test_it_keeps_a_stranger_at_one_address_from_locking_a_member_out(member, clock):
+    stranger, owner = Client(REMOTE_ADDR="10.66.0.1"), Client(REMOTE_ADDR="10.1.1.1")
+    for _round in range(36):  # 5 wrong guesses every 5 minutes, for three hours
+        clock.advance(5 * 60)
+        pages = [attempt(stranger, "2008001", f"guess-{n}").content.decode() for n in range(5)]
+    assert "登录失败次数过多" in pages[-1]  # he is refused at his address...
+    response = attempt(owner, "2008001", "pw-123456")
+    assert response.status_code == 302  # ...and she signs in at hers
+
+
+def test_it_stops_a_guess_spread_over_many_addresses_at_the_account_wide_cap(member):
     outcomes = []
-    for guess in range(20):
-        # From changing addresses: the per-account limit does not depend on the address.
+    for guess in range(40):
         client = Client(REMOTE_ADDR=f"10.0.{guess}.1")
         outcomes.append(attempt(client, "2008001", f"guess-{guess}").content.decode())
     locked = [html for html in outcomes if "登录失败次数过多" in html]
-    assert len(locked) == 15  # 5 guesses in 5 minutes, then refused
-    assert re.search(r"请 [1-5] 分钟后再试", locked[-1])
-    # Even the right password is refused while the account is locked.
+    assert len(locked) == 10  # 30 guesses an hour, then refused
+    assert re.search(r"请 (5[0-9]|60) 分钟后再试", locked[-1])
+    # Even the right password is refused while the account is locked, from any address.
     response = attempt(Client(REMOTE_ADDR="10.9.9.9"), "2008001", "pw-123456")
     assert response.status_code == 200 and "登录失败次数过多" in response.content.decode()
+
+
+def test_it_counts_the_staff_number_and_the_email_of_one_account_together(member):
+    client = Client(REMOTE_ADDR="10.2.2.2")
+    for guess in range(3):
+        attempt(client, "2008001", f"guess-{guess}")
+        attempt(client, "2008001@EXAMPLE.edu.cn", f"guess-{guess}")
+    assert "登录失败次数过多" in attempt(client, "2008001", "pw-123456").content.decode()
+
+
+def test_it_lets_a_colleague_sign_in_after_one_client_at_the_nat_failed_sixty_times(department):
+    nat = "10.20.30.40"
+    noisy = Client(REMOTE_ADDR=nat)
+    for n in range(60):
+        attempt(noisy, department[n % 4].staff_number if n % 2 else f"nobody{n}", f"wrong-{n}")
+    colleague = department[4]
+    response = attempt(Client(REMOTE_ADDR=nat), colleague.staff_number, "pw-123456")
+    assert response.status_code == 302
+
+
+def test_it_caps_the_password_reset_mails_to_one_address_a_day(
+    member, clock, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    statuses = []
+    for _minute in range(4):
+        for _n in range(5):
+            client = Client(REMOTE_ADDR=f"10.3.{len(statuses)}.1")
+            with django_capture_on_commit_callbacks(execute=True):
+                statuses.append(
+                    client.post(
+                        reverse("account_reset_password"), {"email": "2008001@example.edu.cn"}
+                    ).status_code
+                )
+        clock.advance(61)
+    assert statuses.count(302) == 10 and statuses[10:] == [429] * 10
+    assert len(mail.outbox) == 10
 
 
 def test_it_tells_the_wait_in_english_too(member):
@@ -51,7 +125,7 @@ def test_it_tells_the_wait_in_english_too(member):
 
 def test_it_answers_a_flood_from_one_address_with_a_chinese_429_page(db):
     client = Client(REMOTE_ADDR="10.1.1.1")
-    statuses = [attempt(client, f"x{n}", "y").status_code for n in range(65)]
+    statuses = [attempt(client, f"x{n}", "y").status_code for n in range(125)]
     assert 429 in statuses
     response = attempt(client, "x", "y")
     assert response.status_code == 429 and "请等待 1 分钟后再试" in response.content.decode()
@@ -63,7 +137,7 @@ def test_it_counts_the_real_client_behind_the_trusted_proxy(settings, make_membe
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     proxy = {"REMOTE_ADDR": "127.0.0.1"}
     flood = Client(**proxy)
-    for n in range(65):
+    for n in range(125):
         attempt(flood, f"x{n}", "y", HTTP_X_FORWARDED_FOR="203.0.113.7")
     assert attempt(flood, "x", "y", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
     # A colleague elsewhere, arriving through the same proxy, still signs in; a client cannot

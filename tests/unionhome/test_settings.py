@@ -44,6 +44,10 @@ def load_settings(**env):
         ({"DJANGO_SECRET_KEY": "k", "DATABASE_URL": "mysql://u@h/db"}, "DATABASE_URL"),
         ({"DJANGO_SECRET_KEY": "k", "DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({"DJANGO_SECRET_KEY": "k", "UNIONHOME_YOUNG_TEACHER_MAX_AGE": "12"}, "must be at least 18"),
+        (
+            {"DJANGO_SECRET_KEY": "k", "UNIONHOME_RETIREMENT_WOMEN_ORIGINAL_AGE": "52"},
+            "UNIONHOME_RETIREMENT_WOMEN_ORIGINAL_AGE must be one of 50, 55",
+        ),
     ],
 )
 def test_it_fails_clearly_on_malformed_environment_values(env, message):
