@@ -459,10 +459,14 @@ class AidCaseAdmin(
         obj._state.adding = False
 
     def save_related(self, request, form, formsets, change):
-        pass  # the service set the household; there are no editable inlines
+        # The service set the household; there are no editable inlines.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
-        pass  # the timeline and the attachments are read-only here (services write them)
+        # The timeline and the attachments are read-only here (services write them); the admin's
+        # change message still reads what a save would have written.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     delete_service = services.case_delete
     service_argument = "case"
