@@ -99,6 +99,8 @@ _SCHEDULES = {
     55: _Schedule(55, (1970, 1), 4, 36),
     50: _Schedule(50, (1975, 1), 2, 60),
 }
+# The highest legal retirement age once the reform is complete (63 for men).
+OLDEST_RETIREMENT_AGE = max(s.original + s.most_months // 12 for s in _SCHEDULES.values())
 
 
 def original_retirement_age(gender: str, *, women_original_age: int | None = None) -> int:

@@ -333,9 +333,4 @@ WELFARE_REVIEW_INTERVAL_DAYS = env_int("UNIONHOME_WELFARE_REVIEW_INTERVAL_DAYS",
 # Welfare officers (and superusers) must set up TOTP before a case page or the case admin opens.
 WELFARE_MFA_REQUIRED = env_bool("UNIONHOME_WELFARE_MFA_REQUIRED", True)
 MIDDLEWARE += ["welfare.middleware.WelfareMFAMiddleware"]  # after authentication
-# Retirement ages for the coming month's retirements (men, women). Superseded by the 2025 reform's
-# ages by birth month (members.ages.retirement_date, Member.retirement_date): welfare's
-# coming_retirements is to switch to it, and these two settings go then.
-WELFARE_RETIREMENT_AGE_MEN = env_int("UNIONHOME_WELFARE_RETIREMENT_AGE_MEN", 60, minimum=40)
-WELFARE_RETIREMENT_AGE_WOMEN = env_int("UNIONHOME_WELFARE_RETIREMENT_AGE_WOMEN", 55, minimum=40)
 # --- end welfare ----------------------------------------------------------------------------

@@ -7,10 +7,10 @@ sums per ground or kind and year, with no personal field.
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from members import ages
 from members.ages import years_before
 from members.models import Member
 from welfare.models import AidCase, Benefit, BenefitCap, BenefitKind, CapBasis, CareVisit, Ground
@@ -199,18 +199,15 @@ def coming_birthdays(branch, today: datetime.date | None = None) -> list[dict]:
 
 
 def coming_retirements(branch, today: datetime.date | None = None) -> list[dict]:
-    """Active members who reach the retirement age (a setting, by gender) in the next 31 days."""
+    """Active members who reach the legal retirement age in the next 31 days (the 2025 reform's
+    tables by birth month, members.ages)."""
     today = today or timezone.localdate()
     rows = []
-    ages = {
-        Member.Gender.MALE: settings.WELFARE_RETIREMENT_AGE_MEN,
-        Member.Gender.FEMALE: settings.WELFARE_RETIREMENT_AGE_WOMEN,
-    }
-    oldest = years_before(today, max(ages.values()) + 1)
+    oldest = years_before(today, ages.OLDEST_RETIREMENT_AGE + 1)
     for member in Member.objects.filter(
         status=Member.Status.ACTIVE, branch=branch, birth_date__gte=oldest
     ).select_related("union_group"):
-        day = _on_year(member.birth_date, member.birth_date.year + ages[member.gender])
+        day = member.retirement_date
         if _in_next_month(day, today):
             rows.append({"member": member, "date": day})
     return sorted(rows, key=lambda row: (row["date"], row["member"].name))

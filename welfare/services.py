@@ -24,7 +24,7 @@ from unionhome import roles, workdays
 from unionhome.audit import audit_entry, audit_record
 from unionhome.errors import DomainError
 from unionhome.models import AuditEntry
-from unionhome.notices import notice_send
+from unionhome.notices import notice_send, notices_send
 from unionhome.security import client_ip
 from welfare import access as welfare_access
 from welfare.models import (
@@ -453,12 +453,11 @@ def _submit(case: AidCase, *, actor) -> None:
     case.submitted_at = timezone.now()
     _move(case, actor=actor, to_state=State.SUBMITTED, kind=Kind.SUBMITTED, fields=["submitted_at"])
     _flag_household(case, actor=actor)
-    for officer in _welfare_officers(case.branch_id):
-        notice_send(
-            user=officer,
-            message=_("收到一份新的困难补助申请（%(case)s）。") % {"case": case},
-            url=reverse("welfare:case_detail", args=[case.pk]),
-        )
+    notices_send(
+        user_ids=_welfare_officer_ids(case.branch_id),
+        message=_("收到一份新的困难补助申请（%(case)s）。") % {"case": case},
+        url=reverse("welfare:case_detail", args=[case.pk]),
+    )
 
 
 def case_submit(*, actor, case: AidCase) -> AidCase:
@@ -473,12 +472,8 @@ def case_submit(*, actor, case: AidCase) -> AidCase:
         return case
 
 
-def _welfare_officers(branch_id):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(
-        is_active=True, groups__name=roles.WELFARE_OFFICER, member__branch_id=branch_id
-    )
+def _welfare_officer_ids(branch_id):
+    return access.role_holders(branch_id, roles.WELFARE_OFFICER).values_list("pk", flat=True)
 
 
 # --- the officers' steps ----------------------------------------------------------------------
@@ -806,12 +801,11 @@ def case_object(*, actor, case: AidCase, text: str) -> CaseEvent:
             raise WelfareError(_("这项公示已经结束或不存在。"))
         event = _event(case, actor=actor, kind=Kind.OBJECTION, comment=text.strip()[:2000])
         _audit(case, actor=actor, action="objection")
-        for officer in _welfare_officers(case.branch_id):
-            notice_send(
-                user=officer,
-                message=_("%(case)s 在公示期间收到一条异议，请查看办理记录。") % {"case": case},
-                url=reverse("welfare:case_detail", args=[case.pk]),
-            )
+        notices_send(
+            user_ids=_welfare_officer_ids(case.branch_id),
+            message=_("%(case)s 在公示期间收到一条异议，请查看办理记录。") % {"case": case},
+            url=reverse("welfare:case_detail", args=[case.pk]),
+        )
         return event
 
 

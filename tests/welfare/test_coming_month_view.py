@@ -5,6 +5,8 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from members import ages
+from welfare import selectors
 from welfare.models import Benefit
 
 URL = reverse("welfare:coming_month")
@@ -34,11 +36,32 @@ def test_it_lists_birthdays_and_records_them_at_once(mfa_client, welfare_officer
     assert "已记录" in client.get(URL).content.decode()
 
 
-def test_it_lists_retirements_by_the_age_settings(mfa_client, welfare_officer, make_member, settings):
-    settings.WELFARE_RETIREMENT_AGE_WOMEN = 55
+def test_it_lists_retirements_by_the_2025_reform(mfa_client, welfare_officer, make_member):
     soon = timezone.localdate() + datetime.timedelta(days=5)
-    make_member(name="退休丙", gender="F", birth_date=soon.replace(year=soon.year - 55))
+    born = _born_to_retire_on(soon, gender="M")
+    make_member(name="退休丙", gender="M", birth_date=born)
     assert "退休丙" in mfa_client(welfare_officer).get(URL).content.decode()
+
+
+def test_it_counts_the_reform_months_not_a_fixed_sixty(welfare_officer, make_member):
+    # A man born 1966-03-10 retires at 60 years and 4 months (2026-07-10); one born 1966-07-08
+    # would turn 60 in the same window but retires at 60 years and 5 months (2026-12-08).
+    reform = make_member(name="退休丁", gender="M", birth_date=datetime.date(1966, 3, 10))
+    fixed = make_member(name="退休戊", gender="M", birth_date=datetime.date(1966, 7, 8))
+    rows = selectors.coming_retirements(reform.branch, today=datetime.date(2026, 7, 5))
+    listed = {row["member"].pk: row["date"] for row in rows}
+    assert listed == {reform.pk: datetime.date(2026, 7, 10)}
+    assert fixed.pk not in listed
+
+
+def _born_to_retire_on(day, *, gender):
+    """A birth date whose legal retirement day is `day` (searched back from age 63)."""
+    for months in range(63 * 12, 59 * 12, -1):
+        year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+        born = datetime.date(year, month + 1, min(day.day, 28))
+        if ages.retirement_date(born, gender) == day:
+            return born
+    raise AssertionError(f"no birth date retires on {day}")
 
 
 def test_it_answers_404_to_others(mfa_client, officer, member):
