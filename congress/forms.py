@@ -112,6 +112,15 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class DoneForm(forms.Form):
+    reason = forms.CharField(
+        label=_("办结理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("提案人在评价期内未评价时，由教代会秘书写明理由后办结。"),
+    )
+
+
 class ReplyForm(forms.ModelForm):
     class Meta:
         model = Reply

@@ -654,11 +654,11 @@ def verdict_record(*, user, proposal: Proposal, rating: str, reason: str = "") -
     return verdict
 
 
-def _close(proposal: Proposal, user) -> None:
+def _close(proposal: Proposal, user, note: str = "") -> None:
     proposal.state = State.CLOSED
     proposal.closed_at = timezone.now()
     _save(proposal, "state", "closed_at")
-    _event(proposal, Kind.DONE, user)
+    _event(proposal, Kind.DONE, user, note)
 
 
 def _reopen(proposal: Proposal, user, reason: str) -> None:
@@ -696,16 +696,53 @@ def proposal_reopen(*, user, proposal: Proposal, reason: str) -> Proposal:
     return proposal
 
 
-def proposal_report_done(*, user, proposal: Proposal) -> Proposal:
-    """The lead unit reports a 基本满意 matter done; the proposal is closed."""
+def proposer_has_rated(proposal: Proposal) -> bool:
+    """The proposer gave a verdict on this round's reply."""
+    return Verdict.objects.filter(
+        proposal=proposal, member_id=proposal.proposer_id, handling_round=proposal.handling_round
+    ).exists()
+
+
+def rating_ends_on(proposal: Proposal):
+    """The last day the proposer has to rate this round's latest reply (CONGRESS_RATING_DAYS), or None."""
+    replied_at = Reply.objects.filter(
+        proposal=proposal, kind=Reply.Kind.REPLY, handling_round=proposal.handling_round
+    ).aggregate(latest=Max("created_at"))["latest"]
+    if replied_at is None:
+        return None
+    return timezone.localdate(replied_at) + timedelta(days=settings.CONGRESS_RATING_DAYS)
+
+
+def proposal_report_done(*, user, proposal: Proposal, reason: str = "") -> Proposal:
+    """The lead unit reports a matter the proposer rated 基本满意 done; the proposal is closed.
+
+    Closing needs the proposer's verdict on this round's reply. Without one, only a secretary
+    may close it, after the rating period (CONGRESS_RATING_DAYS) has ended, with a reason that
+    goes on the record.
+    """
     with transaction.atomic():
         proposal = _lock(proposal)
+        branch_id = proposal.session.term.branch_id
         if not access.can_reply(user, proposal):
             raise CongressError(_("只有主办单位的联络人或教代会秘书可以报告办结。"))
         if proposal.state != State.REPLIED:
             raise CongressError(_("这件提案不在待办结状态。"))
-        _close(proposal, user)
-        _audit(user, "proposal.done", proposal, proposal.session.term.branch_id)
+        rated = proposer_has_rated(proposal)
+        reason = reason.strip()
+        if not rated:
+            ends_on = rating_ends_on(proposal)
+            if not access.is_secretary(user, branch_id):
+                raise CongressError(_("提案人尚未评价答复，不能办结。"))
+            if ends_on is not None and timezone.localdate() <= ends_on:
+                raise CongressError(
+                    _("提案人尚未评价答复；评价期至 %(date)s 结束，之后教代会秘书才能写明理由办结。")
+                    % {"date": ends_on.isoformat()},
+                    field="reason",
+                )
+            if not reason:
+                raise CongressError(_("提案人未评价答复，办结须写明理由。"), field="reason")
+        _close(proposal, user, reason)
+        _audit(user, "proposal.done", proposal, branch_id, unrated=not rated, reason=reason)
         _notify(
             proposal.proposer,
             _("提案 %(number)s《%(title)s》已办结。") % {"number": proposal.number, "title": proposal.title},

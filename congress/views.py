@@ -23,6 +23,7 @@ from congress.forms import (
     AssignForm,
     AttendanceForm,
     DeadlineForm,
+    DoneForm,
     InputForm,
     InviteForm,
     ProposalFilterForm,
@@ -238,6 +239,12 @@ def proposal_detail(request, pk):
             context["reopen_form"] = ReasonForm()
     if context["can_reply"]:
         context["reply_form"] = ReplyForm()
+        if proposal.state == Proposal.State.REPLIED:
+            rated = services.proposer_has_rated(proposal)
+            context["rated"] = rated
+            context["rating_ends_on"] = services.rating_ends_on(proposal)
+            if rated or is_secretary:
+                context["done_form"] = DoneForm()
     if context["supporting_unit"]:
         context["input_form"] = InputForm()
     if context["can_rate"]:
@@ -440,10 +447,14 @@ def proposal_input(request, pk):
 @require_POST
 def proposal_done(request, pk):
     proposal = _post_target(request, pk)
+    form = DoneForm(request.POST)
+    form.is_valid()
     return _run(
         request,
         proposal,
-        lambda: services.proposal_report_done(user=request.user, proposal=proposal),
+        lambda: services.proposal_report_done(
+            user=request.user, proposal=proposal, reason=form.cleaned_data.get("reason", "")
+        ),
         _("提案已办结。"),
     )
 

@@ -344,3 +344,31 @@ def test_it_lets_the_committee_order_rehandling(replied, congress_secretary):
 def test_it_keeps_a_public_timeline(replied):
     kinds = list(replied.events.filter(is_public=True).values_list("kind", flat=True))
     assert kinds == ["submitted", "cosigned", "cosigned", "ready", "accepted", "assigned", "replied"]
+
+
+def test_it_refuses_to_close_before_the_proposer_rates(replied, unit_contact, congress_secretary):
+    with pytest.raises(CongressError, match="尚未评价"):
+        services.proposal_report_done(user=unit_contact.user, proposal=replied)
+    with pytest.raises(CongressError, match="评价期至"):
+        services.proposal_report_done(user=congress_secretary.user, proposal=replied, reason="联系不上")
+    replied.refresh_from_db()
+    assert replied.state == "replied"
+
+
+def test_it_lets_the_secretary_close_unrated_after_the_rating_period_with_a_reason(
+    replied, unit_contact, congress_secretary, settings
+):
+    settings.CONGRESS_RATING_DAYS = 10
+    replied.replies.update(created_at=timezone.now() - timedelta(days=11))
+    with pytest.raises(CongressError, match="尚未评价"):
+        services.proposal_report_done(user=unit_contact.user, proposal=replied)
+    with pytest.raises(CongressError, match="写明理由"):
+        services.proposal_report_done(user=congress_secretary.user, proposal=replied)
+    services.proposal_report_done(
+        user=congress_secretary.user, proposal=replied, reason="提案人已退休，无法联系"
+    )
+    replied.refresh_from_db()
+    assert replied.state == "closed"
+    assert replied.events.get(kind="done").note == "提案人已退休，无法联系"
+    entry = AuditEntry.objects.get(action="congress.proposal.done")
+    assert entry.details == {"unrated": True, "reason": "提案人已退休，无法联系"}
