@@ -37,6 +37,11 @@ def delegates_of(term):
     return Member.objects.filter(delegate_seats__term=term, status__in=Member.GOOD_STANDING)
 
 
+def committee_of(term):
+    """The members of the term's proposal committee (提案工作委员会), who follow accepted proposals."""
+    return Member.objects.filter(delegate_seats__term=term, delegate_seats__on_committee=True).distinct()
+
+
 def delegation_of(member: Member, term):
     if term.is_assembly:
         return None

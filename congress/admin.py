@@ -7,6 +7,7 @@ recorded on the session page, through the services; admin shows them.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -52,6 +53,7 @@ from congress.models import (
 from congress.resources import DelegateResource, DisclosureLineResource
 from members.admin import RosterImportExportMixin, SpreadsheetImportMixin
 from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
+from unionhome.admin_refusals import ServiceRefusalAdminMixin
 
 
 class ReadOnlyInline(BranchScopedInlineMixin, admin.TabularInline):
@@ -178,7 +180,7 @@ class VerdictInline(ReadOnlyInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class ProposalAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     """Read-only record; decisions and assignment through the actions and the proposal page."""
 
     list_display = ["number", "title", "proposer", "category", "state", "lead_unit", "deadline"]
@@ -220,16 +222,14 @@ class ProposalAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("立案（所选待审查提案）"), permissions=["change"])
     def accept_selected(self, request, queryset):
-        done = 0
-        for proposal in queryset:
-            try:
-                services.proposal_accept(user=request.user, proposal=proposal)
-            except services.CongressError as error:
-                self.message_user(request, f"{proposal}：{error}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, _("已立案 %(n)s 件。") % {"n": done}, messages.SUCCESS)
+        """All or none: a refusal (say, no follower named) rolls the batch back and is shown."""
+        with transaction.atomic():
+            for proposal in queryset:
+                try:
+                    services.proposal_accept(user=request.user, proposal=proposal)
+                except services.CongressError as error:
+                    raise services.CongressError(f"{proposal.number}：{error.message}") from error
+        self.message_user(request, _("已立案 %(n)s 件。") % {"n": len(queryset)}, messages.SUCCESS)
 
 
 @admin.register(Suggestion)

@@ -67,21 +67,12 @@ class ReviewForm(forms.Form):
             .exclude(pk=proposal.pk)
             .order_by("sequence")
         )
-        term = proposal.session.term
-        self.fields["follower"].queryset = Member.objects.filter(
-            Q(delegate_seats__term=term, delegate_seats__on_committee=True)
-        ).distinct()
+        self.fields["follower"].queryset = access.committee_of(proposal.session.term)
 
     def clean(self):
         data = super().clean()
         if data.get("action") == "merge" and not data.get("merge_into"):
             self.add_error("merge_into", _("并案时请选择并入的提案。"))
-        if (
-            data.get("action") == "accept"
-            and not data.get("follower")
-            and self.fields["follower"].queryset.exists()
-        ):
-            self.add_error("follower", _("立案时请指定包案委员。"))
         return data
 
 

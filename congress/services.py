@@ -48,10 +48,19 @@ class CongressError(DomainError):
 
 
 def _lock(proposal: Proposal) -> Proposal:
+    return _lock_pk(proposal.pk)
+
+
+def _lock_many(*pks: int) -> list[Proposal]:
+    """Lock several proposals in pk order (one order for every caller, so no two wait on each other)."""
+    return [_lock_pk(pk) for pk in sorted(set(pks))]
+
+
+def _lock_pk(pk: int) -> Proposal:
     return (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("session__term", "proposer__user", "lead_unit")
-        .get(pk=proposal.pk)
+        .get(pk=pk)
     )
 
 
@@ -364,8 +373,11 @@ def proposal_accept(
     """立案, with the committee member who follows it (包案)."""
     with transaction.atomic():
         proposal = _lock(proposal)
-        if follower is not None and follower.branch_id != proposal.session.term.branch_id:
-            raise CongressError(_("包案委员必须是本分工会会员。"))
+        committee = access.committee_of(proposal.session.term)
+        if follower is None and committee.exists():
+            raise CongressError(_("立案时请指定包案委员。"), field="follower")
+        if follower is not None and not committee.filter(pk=follower.pk).exists():
+            raise CongressError(_("包案委员必须是本届提案工作委员会委员。"), field="follower")
         proposal.follower = follower
         _decide(
             user,
@@ -383,8 +395,9 @@ def proposal_accept(
 def proposal_merge(*, user, proposal: Proposal, into: Proposal, reasons: str = "") -> Proposal:
     """并案: the survivor gains this proposal's proposers as co-proposers; nothing is deleted."""
     with transaction.atomic():
-        proposal = _lock(proposal)
-        into = _lock(into)
+        # Both rows locked in pk order, whoever is merged into whom: crossed merges cannot deadlock.
+        locked = {p.pk: p for p in _lock_many(proposal.pk, into.pk)}
+        proposal, into = locked[proposal.pk], locked[into.pk]
         if into.pk == proposal.pk or into.session_id != proposal.session_id:
             raise CongressError(_("只能并入同一次会议的另一件提案。"))
         if into.state not in (State.REVIEW, *Proposal.ACCEPTED_STATES):

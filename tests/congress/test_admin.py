@@ -32,3 +32,19 @@ def test_it_lets_the_secretary_manage_sessions_and_units(client_for, congress_se
     assert client.get(reverse("admin:congress_session_change", args=[session.pk])).status_code == 200
     assert client.get(reverse("admin:congress_unit_change", args=[unit.pk])).status_code == 200
     assert client.get(reverse("admin:congress_delegate_changelist")).status_code == 200
+
+
+def test_it_refuses_the_accept_action_without_a_follower_when_the_committee_has_members(
+    client_for, congress_secretary, in_review, cosigners
+):
+    from congress.models import Delegate
+
+    Delegate.objects.filter(member=cosigners[0]).update(on_committee=True)
+    response = client_for(congress_secretary).post(
+        reverse("admin:congress_proposal_changelist"),
+        {"action": "accept_selected", "_selected_action": [in_review.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Proposal.objects.get(pk=in_review.pk).state == "review"
+    assert any("包案委员" in str(m) for m in response.context["messages"])

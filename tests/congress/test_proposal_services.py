@@ -148,6 +148,7 @@ def test_it_refuses_withdrawal_by_someone_else(in_review, cosigners):
 
 
 def test_it_accepts_with_a_follower_and_tells_the_proposer(in_review, congress_secretary, cosigners):
+    Delegate.objects.filter(member=cosigners[0]).update(on_committee=True)
     proposal = services.proposal_accept(
         user=congress_secretary.user, proposal=in_review, reasons="符合立案条件", follower=cosigners[0]
     )
@@ -372,3 +373,15 @@ def test_it_lets_the_secretary_close_unrated_after_the_rating_period_with_a_reas
     assert replied.events.get(kind="done").note == "提案人已退休，无法联系"
     entry = AuditEntry.objects.get(action="congress.proposal.done")
     assert entry.details == {"unrated": True, "reason": "提案人已退休，无法联系"}
+
+
+def test_it_requires_a_committee_follower_to_accept(in_review, congress_secretary, cosigners, proposer):
+    Delegate.objects.filter(member=cosigners[0]).update(on_committee=True)
+    with pytest.raises(CongressError, match="请指定包案委员") as refused:
+        services.proposal_accept(user=congress_secretary.user, proposal=in_review)
+    assert refused.value.field == "follower"
+    with pytest.raises(CongressError, match="提案工作委员会委员"):
+        services.proposal_accept(user=congress_secretary.user, proposal=in_review, follower=proposer)
+    services.proposal_accept(user=congress_secretary.user, proposal=in_review, follower=cosigners[0])
+    in_review.refresh_from_db()
+    assert in_review.state == "accepted" and in_review.follower == cosigners[0]
