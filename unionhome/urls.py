@@ -17,7 +17,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("activities.urls")),
-    path("disclosures/", include("congress.disclosure_urls")),
+    path("disclosures/", include("congress.disclosures.urls")),
     path("", include("welfare.urls")),
     path("", include("congress.urls")),
 ]

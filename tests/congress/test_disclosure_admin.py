@@ -184,7 +184,7 @@ def test_a_second_disclosure_for_the_same_period_is_refused_on_the_form(client_f
 def test_the_chair_confirms_from_the_step_page_that_lists_every_line(
     client_for, treasurer, chair, disclosure_draft
 ):
-    from congress import services
+    from congress.disclosures import services
 
     services.disclosure_submit(disclosure=disclosure_draft, actor=treasurer.user)
     confirm = reverse("admin:congress_disclosure_confirm", args=[disclosure_draft.pk])
@@ -193,3 +193,48 @@ def test_the_chair_confirms_from_the_step_page_that_lists_every_line(
     assert client_for(chair).post(confirm).status_code == 302
     disclosure_draft.refresh_from_db()
     assert disclosure_draft.is_published and disclosure_draft.confirmed_by == chair.user
+
+
+def test_the_confirmer_lands_on_the_published_disclosure_with_a_success_message(
+    client_for, treasurer, chair, disclosure_draft
+):
+    from congress.disclosures import services
+
+    services.disclosure_submit(disclosure=disclosure_draft, actor=treasurer.user)
+    confirm = reverse("admin:congress_disclosure_confirm", args=[disclosure_draft.pk])
+    response = client_for(chair).post(confirm, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == disclosure_draft.get_absolute_url()
+    assert "已公开。" in response.content.decode()
+
+
+def test_the_confirmer_of_a_correction_lands_on_the_new_revision(client_for, treasurer, chair, disclosure):
+    from congress.disclosures import services
+
+    revision = services.disclosure_correct(disclosure=disclosure, actor=treasurer.user, reason="补录会议支出")
+    services.disclosure_submit(disclosure=revision, actor=treasurer.user)
+    confirm = reverse("admin:congress_disclosure_confirm", args=[revision.pk])
+    response = client_for(chair).post(confirm, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == revision.get_absolute_url()
+    assert "已公开。" in response.content.decode()
+    revision.refresh_from_db()
+    assert revision.is_published and revision.confirmed_by == chair.user
+
+
+def test_the_submitter_is_never_offered_a_confirm_button(
+    client_for, treasurer, second_treasurer, disclosure_draft
+):
+    from congress.disclosures import services
+
+    services.disclosure_submit(disclosure=disclosure_draft, actor=treasurer.user)
+    confirm = reverse("admin:congress_disclosure_confirm", args=[disclosure_draft.pk])
+    change = client_for(treasurer).get(change_url(disclosure_draft)).content.decode()
+    assert confirm not in change and "复核并公开" not in change
+    step = client_for(treasurer).get(confirm)
+    assert step.status_code == 200
+    assert 'value="确认公开"' not in step.content.decode()
+    assert "提交人不能自己复核" in step.content.decode()
+    other = client_for(second_treasurer)
+    assert confirm in other.get(change_url(disclosure_draft)).content.decode()
+    assert 'value="确认公开"' in other.get(confirm).content.decode()

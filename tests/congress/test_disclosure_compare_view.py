@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from congress import services
+from congress.disclosures import services
 
 
 def test_it_shows_the_line_by_line_difference_between_two_revisions(

@@ -1,8 +1,8 @@
 from django.core.management import call_command
 from django.utils import timezone
 
+from congress.disclosures.services import branch_member_names, personal_names_in
 from congress.models import Disclosure, DisclosureLine
-from congress.services import branch_member_names, personal_names_in
 
 
 def test_the_demo_publishes_seven_quarters_and_one_correction_idempotently(db):

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from congress import services
+from congress.disclosures import services
 from tests.congress.conftest import add_line
 
 

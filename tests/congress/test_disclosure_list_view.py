@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from congress import services
+from congress.disclosures import services
 from congress.models import Disclosure
 
 URL = reverse("disclosures:list")

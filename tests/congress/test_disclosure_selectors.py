@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from congress import selectors
+from congress.disclosures import selectors
 from congress.models import Disclosure
 from tests.congress.conftest import add_line
 

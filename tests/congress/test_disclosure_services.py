@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from congress import services
+from congress.disclosures import services
 from congress.models import Disclosure, DisclosureLine
 from unionhome.models import AuditEntry, Notice
 
@@ -170,7 +170,7 @@ class FakeWelfare:
 
 @pytest.fixture
 def fake_welfare(monkeypatch):
-    from congress import selectors
+    from congress.disclosures import selectors
 
     try:
         import welfare.selectors  # noqa: F401
@@ -181,7 +181,7 @@ def fake_welfare(monkeypatch):
 
 
 def test_the_adapter_returns_nothing_without_the_welfare_selectors(branch):
-    from congress import selectors
+    from congress.disclosures import selectors
 
     if selectors._welfare_selectors() is None:
         assert selectors.welfare_aid_totals(branch=branch, year=2025) == []
@@ -205,14 +205,14 @@ def test_it_pulls_aid_and_benefit_totals_as_counts_and_amounts(fake_welfare, dis
 
 
 def test_it_shows_spending_per_head_against_the_cap(fake_welfare, branch):
-    from congress import selectors
+    from congress.disclosures import selectors
 
     [row] = selectors.per_head_against_caps(branch=branch, year=2025)
     assert str(row["per_head"]) == "1300.00" and str(row["cap"]) == "1500.00" and row["within_cap"]
 
 
 def test_the_adapter_lets_no_personal_field_through(monkeypatch, branch):
-    from congress import selectors
+    from congress.disclosures import selectors
 
     class Leaky:
         @staticmethod

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from congress import views
+from congress.disclosures import views
 
 app_name = "disclosures"
 urlpatterns = [
