@@ -56,13 +56,15 @@ def can_read_congress(user, branch_id) -> bool:
 
 def proposals_visible_to(queryset, user):
     """Proposals of the user's branch; drafts only to their proposer (and to nobody else)."""
+    from congress.models import unsubmitted
+
     queryset = access.in_branch_of(queryset, user)
     if user.is_superuser:
-        return queryset.exclude(state="draft")
+        return queryset.submitted()
     member = access.member_for(user)
     if member is None:
         return queryset.none()
-    return queryset.filter(~Q(state="draft") | Q(proposer=member))
+    return queryset.filter(~unsubmitted() | Q(proposer=member))
 
 
 def current_term(branch_id):

@@ -192,6 +192,10 @@ class ProposalAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.Mode
     ]
     fields = readonly_fields
 
+    def get_queryset(self, request):
+        # A draft is its proposer's until submitted: not in the list, the change page or autocomplete.
+        return super().get_queryset(request).submitted()
+
     def has_add_permission(self, request):
         return False
 

@@ -191,7 +191,19 @@ class ProposalCategory(models.Model):
         return self.name
 
 
+def unsubmitted() -> models.Q:
+    """A draft, or a draft its proposer withdrew before ever submitting it."""
+    return models.Q(state=Proposal.State.DRAFT) | models.Q(
+        state=Proposal.State.WITHDRAWN, submitted_at__isnull=True
+    )
+
+
 class ProposalQuerySet(models.QuerySet):
+    def submitted(self):
+        """Proposals their proposer has submitted: a draft (also one withdrawn before it was ever
+        submitted) is the proposer's alone, in lists, figures, admin and the audit trail."""
+        return self.exclude(unsubmitted())
+
     def visible_to(self, user):
         """Every member of the branch reads its proposals, except other people's drafts."""
         from congress import access
@@ -342,6 +354,10 @@ class Proposal(models.Model):
         if self.state in (self.State.MERGED, self.State.CONVERTED, self.State.REJECTED):
             return self.get_state_display()
         return ""
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None or self.state not in (self.State.DRAFT, self.State.WITHDRAWN)
 
     @property
     def is_overdue(self) -> bool:

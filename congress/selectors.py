@@ -85,7 +85,7 @@ def proposal_list_queryset(user):
 def proposals_for_report(session: Session):
     """Every submitted proposal of a session with everything the PDFs print (a fixed number of queries)."""
     return (
-        session.proposals.exclude(state=State.DRAFT)
+        session.proposals.submitted()
         .select_related(
             "category", "proposer", "delegation", "lead_unit", "merged_into", "follower", "suggested_unit"
         )
@@ -117,7 +117,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 def session_figures(session: Session) -> dict:
     """The figures universities publish after a session: per stage, per category, rates, satisfaction."""
-    proposals = session.proposals.exclude(state=State.DRAFT)
+    proposals = session.proposals.submitted()
     by_state = dict(proposals.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
     total = sum(by_state.values())
     accepted = sum(by_state.get(state, 0) for state in Proposal.ACCEPTED_STATES)

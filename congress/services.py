@@ -31,7 +31,7 @@ from congress.models import (
 from members.access import member_for
 from members.models import Member
 from unionhome import roles
-from unionhome.audit import audit_record
+from unionhome.audit import audit_entry
 from unionhome.errors import DomainError
 from unionhome.notices import notice_send
 
@@ -87,9 +87,14 @@ def _event(proposal: Proposal, kind: str, user, note: str = "", *, public: bool 
 
 
 def _audit(user, action: str, target, branch_id, **details):
-    return audit_record(
+    entry = audit_entry(
         actor=user, action=f"congress.{action}", target=target, branch_id=branch_id, **details
     )
+    if isinstance(target, Proposal) and not target.is_submitted:
+        # A draft is its proposer's until submitted: the trail officers read names no title.
+        entry.target_repr = _("提案草稿 #%(pk)s") % {"pk": target.pk}
+    entry.save()
+    return entry
 
 
 def _notify(member: Member | None, message: str, proposal: Proposal | None = None) -> None:
@@ -220,6 +225,7 @@ def proposal_submit(*, user, proposal: Proposal, invitees=()) -> Proposal:
         session = Session.objects.select_for_update().select_related("term").get(pk=proposal.session_id)
         branch_id = session.term.branch_id
         if not session.is_collecting():
+            proposal.submitted_at = proposal.submitted_at or timezone.now()
             suggestion = Suggestion.objects.create(
                 branch_id=branch_id,
                 author=proposal.proposer,
@@ -229,7 +235,7 @@ def proposal_submit(*, user, proposal: Proposal, invitees=()) -> Proposal:
             )
             proposal.state = State.CONVERTED
             proposal.decision_reasons = _("提案征集期已结束，按意见建议处理。")
-            _save(proposal, "state", "decision_reasons")
+            _save(proposal, "state", "decision_reasons", "submitted_at")
             _event(proposal, Kind.CONVERTED, user, proposal.decision_reasons)
             _audit(user, "proposal.converted_after_window", proposal, branch_id, suggestion=suggestion.pk)
             _notify_secretaries(branch_id, _("收到新的意见建议：%(title)s") % {"title": suggestion.title})

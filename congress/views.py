@@ -530,7 +530,7 @@ def suggestion_detail(request, pk):
             "answer_form": answer_form,
             "route_form": route_form,
             "can_take_up": can_take_up,
-            "proposals": suggestion.proposals.exclude(state=Proposal.State.DRAFT),
+            "proposals": suggestion.proposals.submitted(),
         },
     )
 
