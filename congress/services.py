@@ -876,17 +876,70 @@ def suggestion_take_up(*, user, suggestion: Suggestion, session: Session, data: 
     return proposal
 
 
-# --- attendance and votes ----------------------------------------------------------------
+# --- sessions, attendance and votes ------------------------------------------------------
+
+
+def majority_needed(delegates: int, *, half_counts: bool) -> int:
+    """Yes votes a motion needs: more than half of ALL delegates (过半数), or half of them
+    (半数以上) when the setting says half counts; never of those present."""
+    return math.ceil(delegates / 2) if half_counts else delegates // 2 + 1
+
+
+def _lock_session(session: Session) -> Session:
+    return Session.objects.select_for_update().select_related("term").get(pk=session.pk)
+
+
+def session_open(*, user, session: Session) -> Session:
+    """Open the session: the number of delegates, the quorum and the votes a motion needs are
+    fixed now, so a later change of delegates never rewrites its results or its PDFs."""
+    with transaction.atomic():
+        session = _lock_session(session)
+        _require_secretary(user, session.term.branch_id)
+        if session.is_open:
+            raise CongressError(
+                _("本次会议已开会，应到代表人数已确定为 %(n)s 人。") % {"n": session.delegates_count}
+            )
+        delegates = access.delegates_of(session.term).count()
+        if delegates == 0:
+            raise CongressError(_("本届还没有代表，不能开会。"))
+        session.opened_at = timezone.now()
+        session.delegates_count = delegates
+        session.quorum_required = _required_share(delegates, settings.CONGRESS_QUORUM)
+        session.majority_required = majority_needed(
+            delegates, half_counts=settings.CONGRESS_MAJORITY_HALF_COUNTS
+        )
+        session.save(update_fields=["opened_at", "delegates_count", "quorum_required", "majority_required"])
+        _audit(
+            user,
+            "session.opened",
+            session,
+            session.term.branch_id,
+            delegates=delegates,
+            quorum=session.quorum_required,
+            majority=session.majority_required,
+        )
+    return session
+
+
+def _require_open(session: Session) -> None:
+    if not session.is_open:
+        raise CongressError(_("请先开会（确定应到代表人数），再登记出席和表决。"))
 
 
 def attendance_record(*, user, session: Session, members) -> int:
     """Record who attended (replaces the session's list); only delegates of the term count."""
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("term").get(pk=session.pk)
+        session = _lock_session(session)
         _require_secretary(user, session.term.branch_id)
+        _require_open(session)
         for member in members:
             if not access.is_delegate(member, session.term):
                 raise CongressError(_("%(name)s 不是本届代表。") % {"name": member.name})
+        if len(members) > session.delegates_count:
+            raise CongressError(
+                _("出席人数 %(present)s 超过开会时确定的应到代表人数 %(total)s。")
+                % {"present": len(members), "total": session.delegates_count}
+            )
         Attendance.objects.filter(session=session).exclude(member__in=members).delete()
         existing = set(Attendance.objects.filter(session=session).values_list("member_id", flat=True))
         Attendance.objects.bulk_create(
@@ -897,19 +950,28 @@ def attendance_record(*, user, session: Session, members) -> int:
 
 
 def vote_record(*, user, session: Session, item: str, yes: int, no: int, abstain: int) -> Vote:
+    """Record a vote; a session whose attendance is below the quorum may not vote."""
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("term").get(pk=session.pk)
+        session = _lock_session(session)
         _require_secretary(user, session.term.branch_id)
+        _require_open(session)
         if not item.strip():
             raise CongressError(_("请填写表决事项。"))
         if min(yes, no, abstain) < 0:
             raise CongressError(_("票数不能为负数。"))
         present = session.attendances.count()
+        if present < session.quorum_required:
+            raise CongressError(
+                _("出席 %(present)s 人，未达法定人数 %(required)s 人（应到 %(total)s 人），不能表决。")
+                % {"present": present, "required": session.quorum_required, "total": session.delegates_count}
+            )
         if yes + no + abstain > present:
             raise CongressError(
                 _("票数合计 %(total)s 超过出席人数 %(present)s。")
                 % {"total": yes + no + abstain, "present": present}
             )
-        vote = Vote.objects.create(session=session, item=item, yes=yes, no=no, abstain=abstain)
+        vote = Vote.objects.create(
+            session=session, item=item, yes=yes, no=no, abstain=abstain, present=present
+        )
         _audit(user, "vote.recorded", vote, session.term.branch_id, yes=yes, no=no, abstain=abstain)
     return vote

@@ -584,6 +584,14 @@ def session_detail(request, pk):
     if request.method == "POST":
         if not is_secretary:
             raise PermissionDenied(_("只有教代会秘书可以办理此事。"))
+        if action == "open":
+            try:
+                services.session_open(user=request.user, session=session)
+            except CongressError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("已开会：应到代表人数、法定人数和通过所需票数已确定。"))
+            return redirect(session.get_absolute_url())
         form = attendance_form if action == "attendance" else vote_form
         if form.is_valid():
             try:
@@ -598,20 +606,20 @@ def session_detail(request, pk):
             else:
                 messages.success(request, _("已记录。"))
                 return redirect(session.get_absolute_url())
-    quorum = selectors.quorum_of(session)
+    figures = selectors.session_figures(session)
     proposals = selectors.proposal_list_queryset(request.user).filter(session=session)
     return render(
         request,
         "congress/session_detail.html",
         {
             "session": session,
-            "quorum": quorum,
-            "votes": selectors.vote_outcomes(session, quorum.delegates),
+            "quorum": figures["quorum"],
+            "votes": figures["votes"],
             "proposals": proposals,
             "is_secretary": is_secretary,
             "attendance_form": attendance_form if is_secretary else None,
             "vote_form": vote_form if is_secretary else None,
-            "figures": selectors.session_figures(session),
+            "figures": figures,
         },
     )
 
