@@ -20,11 +20,16 @@ from congress import access
 from congress.models import (
     Attendance,
     CoSign,
+    Delegate,
+    Delegation,
     Proposal,
+    ProposalCategory,
     ProposalEvent,
     Reply,
     Session,
     Suggestion,
+    Term,
+    Unit,
     Verdict,
     Vote,
 )
@@ -975,3 +980,211 @@ def vote_record(*, user, session: Session, item: str, yes: int, no: int, abstain
         )
         _audit(user, "vote.recorded", vote, session.term.branch_id, yes=yes, no=no, abstain=abstain)
     return vote
+
+
+# --- the congress's own records: terms, sessions, delegations, delegates, units, categories ---
+# Secretaries keep them in admin; every save and delete comes here, checked and audited.
+
+
+def _fields(changed) -> list[str]:
+    return sorted(changed)
+
+
+def _check_dates(start, end, field: str, message: str) -> None:
+    if start is not None and end is not None and end < start:
+        raise CongressError(message, field=field)
+
+
+def _locked_copy(model, obj):
+    return model.objects.select_for_update().get(pk=obj.pk) if obj.pk else None
+
+
+def term_save(*, actor, term: Term, changed=()) -> Term:
+    """Create or change a term (届); its form (教代会 / 教职工大会) is fixed once a session opened."""
+    _require_secretary(actor, term.branch_id)
+    _check_dates(term.starts_on, term.ends_on, "ends_on", _("结束日期不能早于开始日期。"))
+    with transaction.atomic():
+        stored = _locked_copy(Term, term)
+        if stored is not None:
+            _require_secretary(actor, stored.branch_id)
+            used = stored.sessions.exists() or stored.delegates.exists() or stored.delegations.exists()
+            if stored.branch_id != term.branch_id and used:
+                raise CongressError(_("本届已有会议或代表，不能改到别的分工会。"), field="branch")
+            if stored.mode != term.mode and stored.sessions.filter(opened_at__isnull=False).exists():
+                raise CongressError(_("本届已有会议开会，不能再改变形式。"), field="mode")
+        created = stored is None
+        term.save()
+        _audit(
+            actor,
+            "term.created" if created else "term.changed",
+            term,
+            term.branch_id,
+            fields=_fields(changed),
+        )
+    return term
+
+
+def term_delete(*, actor, term: Term) -> None:
+    with transaction.atomic():
+        term = Term.objects.select_for_update().get(pk=term.pk)
+        _require_secretary(actor, term.branch_id)
+        if term.sessions.exists():
+            raise CongressError(_("本届已有会议，不能删除。"))
+        _audit(actor, "term.deleted", term, term.branch_id, number=term.number)
+        term.delete()
+
+
+def session_save(*, actor, session: Session, changed=()) -> Session:
+    """Create or change a session (dates, proposal window, reply days); once open it stays in its term."""
+    _require_secretary(actor, session.term.branch_id)
+    _check_dates(session.starts_on, session.ends_on, "ends_on", _("会议结束日期不能早于开始日期。"))
+    if session.collect_from and session.collect_until and session.collect_until <= session.collect_from:
+        raise CongressError(_("提案征集截止时间须晚于开始时间。"), field="collect_until")
+    with transaction.atomic():
+        stored = _locked_copy(Session, session)
+        if stored is not None:
+            _require_secretary(actor, stored.term.branch_id)
+            if stored.term_id != session.term_id and (stored.is_open or stored.proposals.exists()):
+                raise CongressError(_("会议已开会或已有提案，不能改到别的届。"), field="term")
+        created = stored is None
+        session.save()
+        _audit(
+            actor,
+            "session.created" if created else "session.changed",
+            session,
+            session.term.branch_id,
+            fields=_fields(changed),
+        )
+    return session
+
+
+def session_delete(*, actor, session: Session) -> None:
+    with transaction.atomic():
+        session = _lock_session(session)
+        _require_secretary(actor, session.term.branch_id)
+        if session.is_open or session.proposals.exists():
+            raise CongressError(_("会议已开会或已有提案，不能删除。"))
+        _audit(actor, "session.deleted", session, session.term.branch_id, number=session.number)
+        session.delete()
+
+
+def delegation_save(*, actor, delegation: Delegation, changed=()) -> Delegation:
+    _require_secretary(actor, delegation.term.branch_id)
+    with transaction.atomic():
+        stored = _locked_copy(Delegation, delegation)
+        if stored is not None:
+            _require_secretary(actor, stored.term.branch_id)
+            if stored.term_id != delegation.term_id and stored.delegates.exists():
+                raise CongressError(_("代表团已有代表，不能改到别的届。"), field="term")
+        created = stored is None
+        delegation.save()
+        _audit(
+            actor,
+            "delegation.created" if created else "delegation.changed",
+            delegation,
+            delegation.term.branch_id,
+            fields=_fields(changed),
+        )
+    return delegation
+
+
+def delegation_delete(*, actor, delegation: Delegation) -> None:
+    with transaction.atomic():
+        delegation = Delegation.objects.select_for_update().select_related("term").get(pk=delegation.pk)
+        _require_secretary(actor, delegation.term.branch_id)
+        if delegation.delegates.exists():
+            raise CongressError(_("代表团“%(name)s”还有代表，不能删除。") % {"name": delegation.name})
+        _audit(actor, "delegation.deleted", delegation, delegation.term.branch_id, name=delegation.name)
+        delegation.delete()
+
+
+def delegate_save(*, actor, delegate: Delegate, changed=(), imported: bool = False) -> Delegate:
+    """Seat a member as a delegate of a term (by hand or from the delegate import), or change the seat."""
+    term = delegate.term
+    _require_secretary(actor, term.branch_id)
+    if delegate.member.branch_id != term.branch_id:
+        raise CongressError(_("代表必须是本分工会会员。"), field="member")
+    if delegate.delegation_id is not None and delegate.delegation.term_id != term.pk:
+        raise CongressError(_("代表团不属于该届。"), field="delegation")
+    with transaction.atomic():
+        stored = _locked_copy(Delegate, delegate)
+        if stored is not None:
+            _require_secretary(actor, stored.term.branch_id)
+        created = stored is None
+        delegate.save()
+        action = "delegate.imported" if imported else ("delegate.created" if created else "delegate.changed")
+        _audit(actor, action, delegate, term.branch_id, fields=_fields(changed), member=delegate.member_id)
+    return delegate
+
+
+def delegate_delete(*, actor, delegate: Delegate) -> None:
+    """Unseat a delegate; sessions already opened keep the number of delegates they had."""
+    with transaction.atomic():
+        delegate = Delegate.objects.select_for_update().select_related("term", "member").get(pk=delegate.pk)
+        _require_secretary(actor, delegate.term.branch_id)
+        _audit(actor, "delegate.deleted", delegate, delegate.term.branch_id, member=delegate.member_id)
+        delegate.delete()
+
+
+def unit_save(*, actor, unit: Unit, contacts=None, changed=()) -> Unit:
+    """Create or change a handling unit and (when given) its contact members, all of its branch."""
+    _require_secretary(actor, unit.branch_id)
+    contacts = list(contacts) if contacts is not None else None
+    if contacts is not None and any(contact.branch_id != unit.branch_id for contact in contacts):
+        raise CongressError(_("联络人必须是本分工会会员。"), field="contacts")
+    with transaction.atomic():
+        stored = _locked_copy(Unit, unit)
+        if stored is not None:
+            _require_secretary(actor, stored.branch_id)
+            if stored.branch_id != unit.branch_id:
+                raise CongressError(_("承办单位不能改到别的分工会。"), field="branch")
+        created = stored is None
+        unit.save()
+        details = {"fields": _fields(changed)}
+        if contacts is not None:
+            unit.contacts.set(contacts)
+            details["contacts"] = sorted(contact.pk for contact in contacts)
+        _audit(actor, "unit.created" if created else "unit.changed", unit, unit.branch_id, **details)
+    return unit
+
+
+def unit_delete(*, actor, unit: Unit) -> None:
+    with transaction.atomic():
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        _require_secretary(actor, unit.branch_id)
+        if unit.led_proposals.exists() or unit.supported_proposals.exists() or unit.replies.exists():
+            raise CongressError(_("承办单位“%(name)s”已承办提案，不能删除。") % {"name": unit.name})
+        _audit(actor, "unit.deleted", unit, unit.branch_id, name=unit.name)
+        unit.delete()
+
+
+def _require_superuser(actor) -> None:
+    if not (actor is not None and actor.is_authenticated and actor.is_superuser):
+        raise CongressError(_("提案类别是全校共用的列表，只有系统管理员可以修改。"))
+
+
+def proposal_category_save(*, actor, category: ProposalCategory, changed=()) -> ProposalCategory:
+    _require_superuser(actor)
+    with transaction.atomic():
+        created = category.pk is None
+        category.save()
+        _audit(
+            actor,
+            "proposal_category.created" if created else "proposal_category.changed",
+            category,
+            None,
+            fields=_fields(changed),
+        )
+    return category
+
+
+def proposal_category_delete(*, actor, category: ProposalCategory) -> None:
+    _require_superuser(actor)
+    with transaction.atomic():
+        category = ProposalCategory.objects.select_for_update().get(pk=category.pk)
+        if category.proposals.exists():
+            raise CongressError(
+                _("已有提案使用类别“%(name)s”，不能删除；请改为停用。") % {"name": category.name}
+            )
+        _audit(actor, "proposal_category.deleted", category, None, name=category.name)
+        category.delete()
