@@ -1,7 +1,6 @@
 """A draft is its proposer's until submitted (hole 6): not in the audit trail officers read, not
 in the secretary's admin (list, change page, autocomplete), not visible once withdrawn unsubmitted."""
 
-import pytest
 from django.urls import reverse
 
 from congress import services
@@ -10,14 +9,6 @@ from unionhome.models import AuditEntry
 
 TITLE = "改善教学楼饮水设施"
 REASONS = "教学楼饮水机老化"
-
-
-@pytest.fixture
-def in_review_other(proposer, session, proposal_data):
-    proposal = services.proposal_create(
-        user=proposer.user, session=session, data={**proposal_data, "title": "增设饮水机"}
-    )
-    return services.proposal_submit(user=proposer.user, proposal=proposal)
 
 
 def test_it_keeps_a_drafts_title_out_of_the_audit_trail(client_for, officer, draft, proposer):
