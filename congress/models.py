@@ -630,12 +630,11 @@ class Vote(models.Model):
 
 
 # The finance disclosures live in congress/disclosures/, models of this same app: imported here so
-# the app registry (and migrations, which name `congress.models.disclosure_attachment_path`) sees them.
+# the app registry sees them.
 from congress.disclosures.models import (  # noqa: E402, F401
     Disclosure,
     DisclosureAttachment,
     DisclosureLine,
     DisclosureQuerySet,
     FinanceCategory,
-    disclosure_attachment_path,
 )

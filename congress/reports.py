@@ -8,12 +8,8 @@ renders at a time (a lock in the shared cache); a secretary who asks meanwhile g
 """
 
 import hashlib
-import os
-import tempfile
-from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import FileResponse
 from django.shortcuts import render
@@ -23,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from congress import selectors
 from congress.models import Proposal
-from unionhome.pdf import render_pdf
+from unionhome.pdf import cached_pdf, render_pdf
 
 COMPILATION = "proposals"
 REPORT = "report"
@@ -51,10 +47,6 @@ def fingerprint(session) -> str:
     )
     raw = "|".join(str(part) for part in parts)
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
-
-
-def cache_path(session, kind: str, key: str) -> Path:
-    return Path(settings.CONGRESS_PDF_CACHE_DIR) / f"session-{session.pk}-{kind}-{key}.pdf"
 
 
 def filename(session, kind: str) -> str:
@@ -115,40 +107,15 @@ def render_session_pdf(session, kind: str) -> bytes:
     return render_pdf(TEMPLATES[kind], context)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temporary, path)
-    for stale in path.parent.glob(f"session-{path.name.split('-')[1]}-{path.name.split('-')[2]}-*.pdf"):
-        if stale != path:
-            stale.unlink(missing_ok=True)
-
-
-def cached_pdf(session, kind: str) -> Path | None:
-    """The cached file when it is current, else None."""
-    path = cache_path(session, kind, fingerprint(session))
-    return path if path.exists() else None
-
-
-def build(session, kind: str) -> Path | None:
-    """Render and cache the PDF unless another request is already doing it (then None)."""
-    key = fingerprint(session)
-    path = cache_path(session, kind, key)
-    lock = f"congress-pdf-lock:{session.pk}:{kind}"
-    if not cache.add(lock, key, LOCK_SECONDS):
-        return None
-    try:
-        if not path.exists():
-            _write_atomically(path, render_session_pdf(session, kind))
-    finally:
-        cache.delete(lock)
-    return path
-
-
 def pdf_response(request, session, kind: str):
-    path = cached_pdf(session, kind) or build(session, kind)
+    path = cached_pdf(
+        directory=settings.CONGRESS_PDF_CACHE_DIR,
+        name=f"session-{session.pk}-{kind}",
+        key=fingerprint(session),
+        render=lambda: render_session_pdf(session, kind),
+        lock=f"congress-pdf-lock:{session.pk}:{kind}",
+        lock_seconds=LOCK_SECONDS,
+    )
     if path is None:
         response = render(
             request, "congress/pdf_preparing.html", {"session": session, "kind": kind}, status=202

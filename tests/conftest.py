@@ -205,6 +205,12 @@ def _welfare_private_files(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Private uploads (disclosure attachments) go to a directory private to each test."""
+    settings.UNIONHOME_PRIVATE_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
 def _congress_pdf_cache(settings, tmp_path):
     """Session PDFs are cached on disk: a private directory per test."""
     settings.CONGRESS_PDF_CACHE_DIR = tmp_path / "congress-pdf"

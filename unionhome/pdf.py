@@ -1,4 +1,5 @@
-"""The one PDF helper every PDF of the portal uses: `render_pdf(template_name, context)`.
+"""The one PDF helper every PDF of the portal uses: `render_pdf(template_name, context)`, and
+`cached_pdf(...)` for a PDF kept on disk and rendered by one request at a time.
 
 - WeasyPrint renders a Django template (extend `pdf/base.html`) to PDF bytes.
 - Chinese needs a CJK font from the system (fonts-noto-cjk, found through fontconfig). Without
@@ -14,12 +15,16 @@ import base64
 import functools
 import logging
 import mimetypes
+import os
 import posixpath
+import tempfile
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -211,3 +216,39 @@ def render_pdf(template_name: str, context: dict, *, request=None, fetcher=None)
     fetcher = fetcher or make_fetcher()
     document = weasyprint.HTML(string=html, base_url=PDF_ORIGIN + "/", url_fetcher=fetcher)
     return document.write_pdf()
+
+
+# --- The cached PDF, rendered by one request at a time ------------------------------------------
+
+
+def _write_atomically(path: Path, data: bytes, *, stale: str) -> None:
+    """Write the file whole or not at all, then remove the older versions (`stale`, a glob)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, path)
+    for old in path.parent.glob(stale):
+        if old != path:
+            old.unlink(missing_ok=True)
+
+
+def cached_pdf(*, directory, name: str, key: str, render, lock: str, lock_seconds: int = 300) -> Path | None:
+    """The PDF `<directory>/<name>-<key>.pdf`, rendered by `render()` (bytes) when it is not there
+    yet, by one request at a time: while another request holds `lock` (in the shared cache, so
+    across workers and servers) this returns None and the caller answers "being prepared".
+
+    The key says what the PDF shows (a fingerprint of its data, the language, the template's
+    version): a new key renders afresh, and the older files of the same name are removed.
+    """
+    path = Path(directory) / f"{name}-{key}.pdf"
+    if path.exists():
+        return path
+    if not cache.add(lock, key, lock_seconds):
+        return None
+    try:
+        if not path.exists():
+            _write_atomically(path, render(), stale=f"{name}-*.pdf")
+    finally:
+        cache.delete(lock)
+    return path

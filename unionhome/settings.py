@@ -244,6 +244,9 @@ UNIONHOME_DISCLOSURES_PUBLIC = env_bool("UNIONHOME_DISCLOSURES_PUBLIC", False)
 UNIONHOME_DISCLOSURE_ATTACHMENT_MAX_BYTES = env_int(
     "UNIONHOME_DISCLOSURE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024
 )
+# A public count of people (aid and benefit totals pulled from the welfare records into a
+# disclosure) below this is shown as "<3", so a small branch cannot tell who received it.
+UNIONHOME_PUBLIC_MIN_COUNT = env_int("UNIONHOME_PUBLIC_MIN_COUNT", 3, minimum=1)
 
 # --- congress (proposals, sessions, PDFs) ---
 # Co-signers (附议人) a proposal needs before it goes to the committee.

@@ -25,27 +25,13 @@ from django.utils.translation import gettext as _
 from import_export.exceptions import FieldError
 
 from unionhome.text import enumeration
+from unionhome.uploads import OLE2_SIGNATURE, OTHER_SIGNATURES, UTF16_BOMS, ZIP_SIGNATURES
 
 XLSX = "xlsx"
 CSV = "csv"
 UTF8 = "utf-8"
 GB18030 = "gb18030"
 
-ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
-OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-OTHER_SIGNATURES = (
-    b"%PDF-",
-    b"\x89PNG",
-    b"\xff\xd8\xff",  # JPEG
-    b"GIF87a",
-    b"GIF89a",
-    b"Rar!",
-    b"7z\xbc\xaf",
-    b"\x1f\x8b",  # gzip
-    b"RIFF",
-    b"%!PS",
-)
 HEAD = 8192
 CHUNK = 1024 * 1024
 # A worksheet's row or cell element, or a shared string, with or without a namespace prefix:

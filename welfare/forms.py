@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
-from welfare.files import check_upload
+from unionhome.uploads import UploadRefused, check_upload
 from welfare.models import AidCase, AidRound, BenefitKind, Ground, PaymentForm
 
 
@@ -104,9 +104,9 @@ class ApplyForm(forms.Form):
         errors = []
         for upload in files:
             try:
-                check_upload(upload)
-            except ValidationError as error:
-                errors.extend(error.messages)
+                check_upload(upload, max_bytes=settings.WELFARE_ATTACHMENT_MAX_BYTES)
+            except UploadRefused as error:
+                errors.append(error.message)
         if errors:
             raise ValidationError(errors)
         return files

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Branch, Member
-from welfare.storage import private_storage
+from unionhome.storage import welfare_private_storage as private_storage
 
 
 class Ground(models.TextChoices):

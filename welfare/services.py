@@ -288,14 +288,12 @@ def case_create(
 
 
 def _store_attachment(case, *, actor, upload) -> Attachment:
-    from django.core.exceptions import ValidationError
-
-    from welfare.files import check_upload
+    from unionhome.uploads import UploadRefused, check_upload
 
     try:
-        content_type = check_upload(upload)
-    except ValidationError as error:
-        raise WelfareError(" ".join(error.messages)) from None
+        content_type = check_upload(upload, max_bytes=settings.WELFARE_ATTACHMENT_MAX_BYTES)
+    except UploadRefused as error:
+        raise WelfareError(error.message) from None
     upload.seek(0)
     attachment = Attachment(
         case=case,

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from members import access
 from unionhome.audit import audit_record
+from unionhome.uploads import EXTENSIONS
 from welfare import access as welfare_access
 from welfare import selectors, services
-from welfare.files import EXTENSIONS
 from welfare.forms import ApplyForm, BulkBenefitForm, ObjectionForm, current_round
 from welfare.middleware import mfa_setup_redirect, needs_mfa_setup
 from welfare.models import AidCase, Attachment, Benefit, CareVisit, CaseEvent

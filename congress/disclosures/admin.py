@@ -28,13 +28,14 @@ from congress.disclosures.models import Disclosure, DisclosureAttachment, Disclo
 from congress.disclosures.resources import DisclosureLineResource
 from members.admin import SpreadsheetImportMixin
 from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
+from unionhome.admin_refusals import ServiceRefusalAdminMixin
 
 
 class FinanceCategoryChildInline(BranchScopedInlineMixin, admin.TabularInline):
     model = FinanceCategory
     fk_name = "parent"
     extra = 0
-    fields = ["name", "kind", "sort_order", "is_active"]
+    fields = ["name", "kind", "sort_order", "is_active", "source"]
     verbose_name = gettext_lazy("子类别")
     verbose_name_plural = gettext_lazy("子类别")
 
@@ -52,18 +53,18 @@ class FinanceCategoryChildInline(BranchScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(FinanceCategory)
-class FinanceCategoryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class FinanceCategoryAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     """The two-level income/expenditure tree, shared by every branch.
 
     Treasurers see it; only a superuser adds, renames or retires a category, since a change here
     changes every branch's disclosures.
     """
 
-    list_display = ["__str__", "kind", "sort_order", "is_active"]
+    list_display = ["__str__", "kind", "sort_order", "is_active", "source"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "parent__name"]
     list_select_related = ["parent"]
-    fields = ["kind", "parent", "name", "sort_order", "is_active"]
+    fields = ["kind", "parent", "name", "sort_order", "is_active", "source"]
     inlines = [FinanceCategoryChildInline]
 
     def get_queryset(self, request):  # branch_lookup = False: every branch sees the one list
@@ -83,6 +84,25 @@ class FinanceCategoryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        services.finance_category_save(category=obj, actor=request.user, changed=form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        children = formset.save(commit=False)
+        for child in children:
+            child.parent = form.instance
+            changed = next((f.changed_data for f in formset.forms if f.instance is child), ())
+            services.finance_category_save(category=child, actor=request.user, changed=changed)
+        for child in formset.deleted_objects:
+            services.finance_category_delete(category=child, actor=request.user)
+
+    def delete_model(self, request, obj):
+        services.finance_category_delete(category=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for category in queryset:
+            services.finance_category_delete(category=category, actor=request.user)
 
 
 class _DraftOnlyInline:
@@ -116,11 +136,17 @@ class DisclosureLineInline(_DraftOnlyInline, BranchScopedInlineMixin, admin.Tabu
 
 
 class DisclosureAttachmentInline(_DraftOnlyInline, BranchScopedInlineMixin, admin.TabularInline):
+    """New attachments are added and old ones removed (DisclosureAdmin.save_formset, through the
+    services); an attachment is never changed in place: its row is read-only."""
+
     model = DisclosureAttachment
     form = DisclosureAttachmentForm
     extra = 0
-    fields = ["title", "file", "download"]
+    fields = ["title", "upload", "download"]
     readonly_fields = ["download"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     @admin.display(description=gettext_lazy("下载"))
     def download(self, attachment):
@@ -131,7 +157,7 @@ class DisclosureAttachmentInline(_DraftOnlyInline, BranchScopedInlineMixin, admi
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class DisclosureAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     form = DisclosureAdminForm
     list_display = ["period_display", "title", "branch", "revision", "state", "published_at", "is_current"]
     list_filter = ["state", "year", "period"]
@@ -239,20 +265,37 @@ class DisclosureAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         services.disclosure_save(disclosure=obj, actor=request.user, changed=form.changed_data)
 
     def save_formset(self, request, form, formset, change):
-        formset.save()
-        if formset.model is DisclosureLine and (
-            formset.new_objects or formset.changed_objects or formset.deleted_objects
-        ):
-            services.disclosure_lines_recorded(
-                disclosure=form.instance,
-                actor=request.user,
-                added=len(formset.new_objects),
-                changed=len(formset.changed_objects),
-                deleted=len(formset.deleted_objects),
-            )
+        disclosure = form.instance
+        if formset.model is DisclosureLine:
+            saved = formset.save(commit=False)
+            if saved or formset.deleted_objects:
+                services.disclosure_lines_change(
+                    disclosure=disclosure, actor=request.user, saved=saved, deleted=formset.deleted_objects
+                )
+        elif formset.model is DisclosureAttachment:
+            # the admin's change message reads these, as after formset.save()
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            for inline_form in formset.forms:
+                attachment = inline_form.instance
+                if inline_form in formset.deleted_forms:
+                    if attachment.pk is not None:
+                        services.disclosure_attachment_remove(attachment=attachment, actor=request.user)
+                        formset.deleted_objects.append(attachment)
+                elif attachment.pk is None and inline_form.has_changed():
+                    added = services.disclosure_attachment_add(
+                        disclosure=disclosure,
+                        actor=request.user,
+                        title=inline_form.cleaned_data["title"],
+                        upload=inline_form.cleaned_data["upload"],
+                    )
+                    formset.new_objects.append(added)
 
     def delete_model(self, request, obj):
         services.disclosure_delete(disclosure=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for disclosure in queryset:
+            services.disclosure_delete(disclosure=disclosure, actor=request.user)
 
     def get_urls(self):
         views = [
@@ -492,11 +535,8 @@ class DisclosureLineAdmin(
     def process_dataset(self, dataset, form, request, **kwargs):
         result = super().process_dataset(dataset, form, request, **kwargs)
         if not result.has_errors() and not result.has_validation_errors():
-            disclosure = form.cleaned_data["disclosure"]
-            services.disclosure_lines_recorded(
-                disclosure=disclosure, actor=request.user, added=result.totals.get("new", 0)
-            )
-            request.confirmed_disclosure = disclosure
+            # the lines were written by services.disclosure_lines_import (the resource's after_import)
+            request.confirmed_disclosure = form.cleaned_data["disclosure"]
         return result
 
     def process_result(self, result, request):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm
 
 from congress.disclosures import services
-from congress.disclosures.models import Disclosure
+from congress.disclosures.models import Disclosure, DisclosureAttachment
 from members.admin import SizeLimitedImportForm
 
 
@@ -57,13 +57,21 @@ class DisclosureLineFormSet(BaseInlineFormSet):
 
 
 class DisclosureAttachmentForm(forms.ModelForm):
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload is not None and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            try:
-                services.check_pdf_upload(upload)
-            except services.DisclosureError as error:
-                raise ValidationError(str(error)) from None
+    """A new attachment: its name and the PDF (checked by content). The stored file is never shown
+    or changed here (it has no URL: the row links to the access-checked download)."""
+
+    upload = forms.FileField(label=_("PDF 文件"))
+
+    class Meta:
+        model = DisclosureAttachment
+        fields = ["title"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        try:
+            services.check_pdf_upload(upload)
+        except services.DisclosureError as error:
+            raise ValidationError(str(error)) from None
         return upload
 
 

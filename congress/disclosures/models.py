@@ -4,6 +4,7 @@ Models of the one Django app `congress` (congress/models.py imports them so the 
 sees them); every change goes through congress.disclosures.services.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Branch
+from unionhome.storage import private_storage
 
 # 经费公开: the branch publishes its income and spending by category, budget against actual.
 # A published disclosure is never edited in place: a correction is a new revision (a new row
@@ -41,6 +43,12 @@ class FinanceCategory(models.Model):
     name = models.CharField(_("名称"), max_length=60)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("在用"), default=True)
+    source = models.CharField(
+        _("依据"),
+        max_length=120,
+        blank=True,
+        help_text=_("规定的条款，例如“总工办发〔2017〕32号 第八条第（四）项”。"),
+    )
 
     branch_lookup = False  # one national list for every branch
 
@@ -247,19 +255,34 @@ class DisclosureLine(models.Model):
     def variance(self) -> Decimal:
         return self.actual - self.budget
 
+    @property
+    def public_headcount(self):
+        """The count as the page, the PDF and the exports show it: a total pulled from the welfare
+        records over fewer people than UNIONHOME_PUBLIC_MIN_COUNT shows as "<3"."""
+        if self.source != self.Source.MANUAL and self.headcount is not None:
+            minimum = settings.UNIONHOME_PUBLIC_MIN_COUNT
+            if self.headcount < minimum:
+                return f"<{minimum}"
+        return self.headcount
+
 
 def disclosure_attachment_path(instance, filename):
-    return f"private/disclosures/{instance.disclosure.branch_id}/{instance.disclosure_id}/{filename}"
+    """A random name in the private storage: the uploader's file name is kept in `original_name`."""
+    return f"disclosures/{instance.disclosure.branch_id}/{instance.disclosure_id}/{uuid.uuid4().hex}.pdf"
 
 
 class DisclosureAttachment(models.Model):
-    """A PDF attached to a disclosure (statements, the congress report); checked by content."""
+    """A PDF attached to a disclosure (statements, the congress report); checked by content,
+    kept in private storage and streamed only by the access-checked view."""
 
     disclosure = models.ForeignKey(
         Disclosure, verbose_name=_("经费公开"), on_delete=models.CASCADE, related_name="attachments"
     )
     title = models.CharField(_("名称"), max_length=120)
-    file = models.FileField(_("PDF 文件"), upload_to=disclosure_attachment_path, max_length=255)
+    file = models.FileField(
+        _("PDF 文件"), storage=private_storage, upload_to=disclosure_attachment_path, max_length=255
+    )
+    original_name = models.CharField(_("原文件名"), max_length=200, blank=True, editable=False)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     branch_lookup = "disclosure__branch"

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from congress.disclosures import services
 from congress.disclosures.models import DisclosureLine, FinanceCategory
 from congress.disclosures.services import DisclosureError, branch_member_names, names_error, personal_names_in
 from unionhome.exports import FormulaSafeExportMixin
@@ -118,6 +119,10 @@ class DisclosureLineResource(ImportHeadersMixin, FormulaSafeExportMixin, resourc
     def dehydrate_category(self, line):
         return line.category.name
 
+    def dehydrate_headcount(self, line):
+        count = line.public_headcount
+        return "" if count is None else str(count)
+
     # import: all rows replace the draft's hand-entered lines, or nothing is written.
 
     def before_import(self, dataset, **kwargs):
@@ -126,11 +131,19 @@ class DisclosureLineResource(ImportHeadersMixin, FormulaSafeExportMixin, resourc
         if not self.disclosure.is_draft:
             raise DisclosureError(_("只能向草稿导入明细。"))
         self._names = branch_member_names(self.disclosure.branch_id)
-        self.disclosure.lines.filter(source=DisclosureLine.Source.MANUAL).delete()
+        self._pending = []
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.disclosure = self.disclosure
         instance.source = DisclosureLine.Source.MANUAL
+
+    def do_instance_save(self, instance, is_create):
+        self._pending.append(instance)  # written all at once by the service (after_import)
+
+    def after_import(self, dataset, result, **kwargs):
+        if result.has_errors() or result.has_validation_errors() or self._is_dry_run(kwargs):
+            return
+        services.disclosure_lines_import(disclosure=self.disclosure, actor=self.actor, lines=self._pending)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})

@@ -4,7 +4,10 @@ welfare aggregates (the one place that reads welfare.selectors)."""
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from welfare import selectors as welfare_selectors
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -20,17 +23,19 @@ def cache_generation() -> int:
     return cache.get(GENERATION_KEY, 0)
 
 
-# Welfare aggregates. The welfare app's selectors give totals per ground/kind and year, never a
-# name; this adapter is the only place that calls them, and it returns [] while the welfare app
-# does not provide them yet.
+# Welfare aggregates: welfare.selectors gives totals per ground, kind or occasion and year, never a
+# name. This module is the only place in congress that reads welfare, and `_clean_total` keeps
+# only the aggregate keys of each row.
 
 
-def _welfare_selectors():
-    try:
-        from welfare import selectors
-    except ImportError:
-        return None
-    return selectors
+def is_small_count(count) -> bool:
+    """A public count of people below UNIONHOME_PUBLIC_MIN_COUNT (default 3), which would let a
+    small branch tell who the recipients are."""
+    return count is not None and count < settings.UNIONHOME_PUBLIC_MIN_COUNT
+
+
+def small_count_label() -> str:
+    return f"<{settings.UNIONHOME_PUBLIC_MIN_COUNT}"
 
 
 def _money(value) -> Decimal:
@@ -54,27 +59,18 @@ def _clean_total(row) -> dict:
 
 
 def welfare_aid_totals(*, branch, year) -> list[dict]:
-    """Hardship aid per ground for the year: [{key, label, count, amount}], or [] without welfare."""
-    selectors = _welfare_selectors()
-    if selectors is None or not hasattr(selectors, "aid_totals"):
-        return []
-    return [_clean_total(row) for row in selectors.aid_totals(branch=branch, year=year)]
+    """Hardship aid per ground for the year: [{key, label, count, amount, recipients, cap}]."""
+    return [_clean_total(row) for row in welfare_selectors.aid_totals(branch=branch, year=year)]
 
 
 def welfare_benefit_totals(*, branch, year) -> list[dict]:
-    """Member benefits (慰问) per kind for the year, or [] without welfare."""
-    selectors = _welfare_selectors()
-    if selectors is None or not hasattr(selectors, "benefit_totals"):
-        return []
-    return [_clean_total(row) for row in selectors.benefit_totals(branch=branch, year=year)]
+    """Member benefits (慰问) per kind for the year."""
+    return [_clean_total(row) for row in welfare_selectors.benefit_totals(branch=branch, year=year)]
 
 
 def welfare_care_visit_totals(*, branch, year) -> list[dict]:
-    """Care visits (送温暖) per occasion for the year, or [] without welfare."""
-    selectors = _welfare_selectors()
-    if selectors is None or not hasattr(selectors, "care_visit_totals"):
-        return []
-    rows = selectors.care_visit_totals(branch=branch, year=year)
+    """Care visits (送温暖) per occasion for the year."""
+    rows = welfare_selectors.care_visit_totals(branch=branch, year=year)
     return [_clean_total({**row, "ground": row.get("occasion")}) for row in rows]
 
 
@@ -91,6 +87,11 @@ def per_head_against_caps(*, branch, year) -> list[dict]:
         heads = total["recipients"] or total["count"]
         if not heads or total["cap"] is None:
             continue
+        if is_small_count(heads):
+            # fewer people than the public minimum: the count shows as "<3" and no per-head figure
+            # (it would be one person's benefit)
+            rows.append({**total, "heads": small_count_label(), "per_head": None, "masked": True})
+            continue
         per_head = (total["amount"] / heads).quantize(CENT, rounding=ROUND_HALF_UP)
         rows.append(
             {
@@ -99,6 +100,7 @@ def per_head_against_caps(*, branch, year) -> list[dict]:
                 "per_head": per_head,
                 "within_cap": per_head <= total["cap"],
                 "share_of_cap": _percent(per_head, total["cap"]),
+                "masked": False,
             }
         )
     return rows

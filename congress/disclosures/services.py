@@ -5,13 +5,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max, Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unionhome.audit import audit_record
 from unionhome.errors import DomainError
 from unionhome.notices import notice_send
+from unionhome.text import comparable, enumeration
+from unionhome.uploads import PDF, UploadRefused, check_upload
 
 
 class DisclosureError(DomainError):
@@ -27,18 +28,21 @@ def branch_member_names(branch_id) -> list[str]:
 
     names = Member.objects.filter(branch_id=branch_id).values_list("name", flat=True)
     return sorted(
-        {name.strip() for name in names if len(name.strip()) >= MIN_NAME_LENGTH}, key=len, reverse=True
+        {name.strip() for name in names if len(comparable(name)) >= MIN_NAME_LENGTH}, key=len, reverse=True
     )
 
 
 def personal_names_in(text, names) -> list[str]:
-    """The members' names that a text contains (aid and benefit lines name no one: counts only)."""
-    text = str(text or "")
-    return [name for name in names if name in text]
+    """The members' names that a text contains (aid and benefit lines name no one: counts only).
+
+    Both sides are compared as unionhome.text.comparable sees them, so a zero-width space, a
+    full-width letter or a space inside the name does not hide it."""
+    text = comparable(text)
+    return [name for name in names if comparable(name) in text]
 
 
 def names_error(found) -> str:
-    return _("不能出现个人姓名（%(names)s）：帮扶和慰问只公开人次和金额。") % {"names": _("、").join(found)}
+    return _("不能出现个人姓名（%(names)s）：帮扶和慰问只公开人次和金额。") % {"names": enumeration(found)}
 
 
 def _refuse_names(disclosure, lines):
@@ -54,18 +58,11 @@ def _refuse_names(disclosure, lines):
 
 
 def check_pdf_upload(upload):
-    """Attachments are PDF files, checked by their content (not the name), within the size limit."""
-    limit = settings.UNIONHOME_DISCLOSURE_ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
-        raise DisclosureError(
-            _("文件太大（%(size)s），上限是 %(limit)s。")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-        )
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
-    if b"%PDF-" not in head[:1024] or not head.lstrip().startswith(b"%PDF-"):
-        raise DisclosureError(_("附件必须是 PDF 文件（按文件内容检查）。"))
+    """Attachments are PDF files, checked by their content (unionhome.uploads), within the size limit."""
+    try:
+        check_upload(upload, max_bytes=settings.UNIONHOME_DISCLOSURE_ATTACHMENT_MAX_BYTES, types=(PDF,))
+    except UploadRefused as error:
+        raise DisclosureError(error.message, field="file") from None
 
 
 def _locked(disclosure):
@@ -113,18 +110,109 @@ def disclosure_save(*, disclosure, actor, changed=()):
     return disclosure
 
 
-def disclosure_lines_recorded(*, disclosure, actor, added=0, changed=0, deleted=0):
-    """Audit the lines a treasurer changed on a draft (the admin inline and the import)."""
+def disclosure_lines_change(*, disclosure, actor, saved=(), deleted=()):
+    """Add, change and delete a draft's lines (the admin's inline): no member's name in an item or
+    a note; one audit entry with the counts."""
+    _require_manager(actor, disclosure)
+    saved, deleted = list(saved), list(deleted)
     with transaction.atomic():
-        _require_draft(_locked(disclosure))
+        locked = _locked(disclosure)
+        _require_draft(locked)
+        _refuse_names(locked, saved)
+        added = sum(1 for line in saved if line.pk is None)
+        for line in saved:
+            line.disclosure = locked
+            line.save()
+        for line in deleted:
+            if line.pk is not None and line.disclosure_id == locked.pk:
+                line.delete()
         audit_record(
             actor=actor,
             action="disclosure.lines_changed",
-            target=disclosure,
+            target=locked,
             added=added,
-            changed=changed,
-            deleted=deleted,
+            changed=len(saved) - added,
+            deleted=len(deleted),
         )
+
+
+def disclosure_lines_import(*, disclosure, actor, lines):
+    """Replace a draft's hand-entered lines by those of a spreadsheet (the rows already checked)."""
+    from congress.disclosures.models import DisclosureLine
+
+    _require_manager(actor, disclosure)
+    lines = list(lines)
+    with transaction.atomic():
+        locked = _locked(disclosure)
+        _require_draft(locked)
+        _refuse_names(locked, lines)
+        deleted, _detail = locked.lines.filter(source=DisclosureLine.Source.MANUAL).delete()
+        for order, line in enumerate(lines):
+            line.disclosure, line.source, line.sort_order = locked, DisclosureLine.Source.MANUAL, order
+        DisclosureLine.objects.bulk_create(lines)
+        audit_record(
+            actor=actor, action="disclosure.lines_imported", target=locked, added=len(lines), deleted=deleted
+        )
+    return lines
+
+
+def disclosure_attachment_add(*, disclosure, actor, title: str, upload):
+    """Attach a PDF to a draft: checked by content, stored privately under a random name (the
+    uploader's file name is kept for the download)."""
+    from congress.disclosures.models import DisclosureAttachment
+
+    _require_manager(actor, disclosure)
+    check_pdf_upload(upload)
+    title = (title or "").strip()
+    if not title:
+        raise DisclosureError(_("请填写附件名称。"), field="title")
+    with transaction.atomic():
+        locked = _locked(disclosure)
+        _require_draft(locked)
+        found = personal_names_in(f"{title}\n{upload.name}", branch_member_names(locked.branch_id))
+        if found:
+            raise DisclosureError(names_error(found), field="title")
+        attachment = DisclosureAttachment(disclosure=locked, title=title, original_name=upload.name[-200:])
+        upload.seek(0)
+        attachment.file.save("attachment.pdf", upload, save=False)
+        name = attachment.file.name
+        try:
+            attachment.save()
+            audit_record(
+                actor=actor,
+                action="disclosure.attachment_added",
+                target=locked,
+                attachment=attachment.pk,
+                title=title,
+                size=upload.size,
+            )
+        except BaseException:
+            attachment.file.storage.delete(name)
+            raise
+    return attachment
+
+
+def disclosure_attachment_remove(*, attachment, actor):
+    """Remove an attachment of a draft; its file goes too unless another revision still shares it."""
+    from congress.disclosures.models import DisclosureAttachment
+
+    disclosure = attachment.disclosure
+    _require_manager(actor, disclosure)
+    with transaction.atomic():
+        locked = _locked(disclosure)
+        _require_draft(locked)
+        attachment = DisclosureAttachment.objects.select_for_update().get(pk=attachment.pk, disclosure=locked)
+        name, storage = attachment.file.name, attachment.file.storage
+        audit_record(
+            actor=actor,
+            action="disclosure.attachment_removed",
+            target=locked,
+            attachment=attachment.pk,
+            title=attachment.title,
+        )
+        attachment.delete()
+        if not DisclosureAttachment.objects.filter(file=name).exists():
+            transaction.on_commit(lambda: storage.delete(name))
 
 
 def disclosure_delete(*, disclosure, actor):
@@ -309,7 +397,12 @@ def disclosure_correct(*, disclosure, actor, reason: str):
         )
         DisclosureAttachment.objects.bulk_create(
             [
-                DisclosureAttachment(disclosure=revision, title=attachment.title, file=attachment.file.name)
+                DisclosureAttachment(
+                    disclosure=revision,
+                    title=attachment.title,
+                    file=attachment.file.name,
+                    original_name=attachment.original_name,
+                )
                 for attachment in locked.attachments.all()
             ]
         )
@@ -319,9 +412,9 @@ def disclosure_correct(*, disclosure, actor, reason: str):
     return revision
 
 
-AID_CATEGORY = ("维权支出", "困难职工帮扶支出")
-BENEFIT_CATEGORY = ("职工活动支出", "会员活动支出")
-CARE_CATEGORY = ("维权支出", "送温暖支出")
+AID_CATEGORY = ("维权支出", "困难职工帮扶费")
+BENEFIT_CATEGORY = ("职工活动支出", "职工集体福利支出")
+CARE_CATEGORY = ("维权支出", "送温暖费")
 
 
 def _category(path):
@@ -391,3 +484,60 @@ def disclosure_pull_welfare(*, disclosure, actor) -> int:
             deleted=deleted,
         )
     return len(new_lines)
+
+
+# The category tree (shared by every branch): only a superuser changes it.
+
+
+def _require_superuser(actor):
+    if not getattr(actor, "is_superuser", False):
+        raise DisclosureError(_("经费类别由各分工会共用，只有系统管理员可以修改。"))
+
+
+def finance_category_save(*, category, actor, changed=()):
+    """Add or change a category. A category that published disclosures show keeps its name, kind
+    and place (retire it instead)."""
+    from django.core.exceptions import ValidationError
+
+    from congress.disclosures.models import Disclosure, FinanceCategory
+
+    _require_superuser(actor)
+    changed = sorted(changed)
+    with transaction.atomic():
+        created = category.pk is None
+        if not created:
+            current = FinanceCategory.objects.select_for_update().get(pk=category.pk)
+            moved = (current.kind, current.parent_id, current.name) != (
+                category.kind,
+                category.parent_id,
+                category.name,
+            )
+            published = current.lines.filter(disclosure__state=Disclosure.State.PUBLISHED)
+            if moved and published.exists():
+                raise DisclosureError(_("已公开的经费公开用了这个类别：名称、收支和上级不能再改，请停用。"))
+        try:
+            category.clean()
+        except ValidationError as error:
+            field = next(iter(error.message_dict), None) if hasattr(error, "error_dict") else None
+            raise DisclosureError(" ".join(error.messages), field=field) from None
+        category.save()
+        audit_record(
+            actor=actor,
+            action="finance_category.created" if created else "finance_category.changed",
+            target=category,
+            fields=changed,
+        )
+    return category
+
+
+def finance_category_delete(*, category, actor):
+    """Delete a category no line uses (a used one is retired instead: `is_active` off)."""
+    from congress.disclosures.models import FinanceCategory
+
+    _require_superuser(actor)
+    with transaction.atomic():
+        locked = FinanceCategory.objects.select_for_update().get(pk=category.pk)
+        if locked.lines.exists() or locked.children.exists():
+            raise DisclosureError(_("这个类别已有明细或子类别，不能删除；请停用它。"))
+        audit_record(actor=actor, action="finance_category.deleted", target=locked, name=str(locked))
+        locked.delete()

@@ -1,7 +1,9 @@
 """Finance disclosures' pages (/disclosures/): list, detail, PDF, lines download, compare, attachments."""
 
 import functools
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
@@ -164,30 +166,45 @@ def disclosure_detail(request, pk):
     return render(request, "congress/disclosures/detail.html", context)
 
 
+def _render_disclosure_pdf(disclosure, chain) -> bytes:
+    from unionhome.pdf import render_pdf
+
+    context = {**disclosure_report(disclosure), "chain": chain, "latest": _latest_published(chain)}
+    return render_pdf("congress/disclosures/pdf.html", context)
+
+
 @disclosure_reader
 def disclosure_pdf(request, pk):
-    from unionhome.pdf import PdfError, render_pdf
+    """A published revision's PDF is rendered once (per language and cache generation) and kept on
+    disk, by one request at a time (unionhome.pdf.cached_pdf); a draft's is rendered each time."""
+    from unionhome.pdf import PdfError, cached_pdf
 
     disclosure = disclosure_visible_or_404(request, pk)
     chain = _chain(disclosure, request.user)
-    key = _cache_key("pdf", disclosure) if disclosure.is_published else None
-    pdf = cache.get(key) if key else None
-    if pdf is None:
-        try:
-            pdf = render_pdf(
-                "congress/disclosures/pdf.html",
-                {**disclosure_report(disclosure), "chain": chain, "latest": _latest_published(chain)},
-            )
-        except PdfError as error:
-            messages.error(request, str(error))
-            return redirect(disclosure)
-        if key is not None:
-            cache.set(key, pdf, CACHE_SECONDS)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="disclosure-{disclosure.pk}-r{disclosure.revision}.pdf"'
+    filename = f"disclosure-{disclosure.pk}-r{disclosure.revision}.pdf"
+    try:
+        if not disclosure.is_published:
+            response = HttpResponse(_render_disclosure_pdf(disclosure, chain), content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="{filename}"'
+            return response
+        path = cached_pdf(
+            directory=Path(settings.CONGRESS_PDF_CACHE_DIR) / "disclosures",
+            name=f"disclosure-{disclosure.pk}-{get_language()}",
+            key=f"{selectors.cache_generation()}-v{REPORT_VERSION}",
+            render=lambda: _render_disclosure_pdf(disclosure, chain),
+            lock=f"disclosure-pdf-lock:{disclosure.pk}:{get_language()}",
+        )
+    except PdfError as error:
+        messages.error(request, str(error))
+        return redirect(disclosure)
+    if path is None:
+        context = {"base_template": _base_template(request), "disclosure": disclosure}
+        response = render(request, "congress/disclosures/pdf_preparing.html", context, status=202)
+        response["Retry-After"] = "5"
+        return response
+    return FileResponse(
+        open(path, "rb"), content_type="application/pdf", as_attachment=False, filename=filename
     )
-    return response
 
 
 @disclosure_reader
@@ -249,5 +266,5 @@ def disclosure_attachment(request, pk, attachment_pk):
     return FileResponse(
         handle,
         content_type="application/pdf",
-        filename=f"disclosure-{disclosure.pk}-{attachment.pk}.pdf",
+        filename=attachment.original_name or f"disclosure-{disclosure.pk}-{attachment.pk}.pdf",
     )

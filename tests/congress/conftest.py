@@ -225,9 +225,9 @@ def make_disclosure(branch, treasurer, second_treasurer):
             add_line(disclosure, "行政补助收入", "学院行政补助", "20000", "20000")
             add_line(disclosure, "文体活动支出", "春季运动会", "12000", "13500")
             add_line(disclosure, "文体活动支出", "合唱比赛", "5000", "4200.40")
-            add_line(disclosure, "会员活动支出", "节日慰问", "30000", "29000")
-            add_line(disclosure, "困难职工帮扶支出", "大病补助", "10000", "8000", headcount=3)
-            add_line(disclosure, "培训支出", "工会干部培训", "3000", "0")
+            add_line(disclosure, "职工集体福利支出", "节日慰问", "30000", "29000")
+            add_line(disclosure, "困难职工帮扶费", "大病补助", "10000", "8000", headcount=3)
+            add_line(disclosure, "培训费", "工会干部培训", "3000", "0")
         if state != Disclosure.State.DRAFT:
             disclosure.state = state
             disclosure.submitted_by = treasurer.user

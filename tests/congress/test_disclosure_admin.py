@@ -55,9 +55,9 @@ def test_submit_then_confirm_through_the_admin_steps(
 def test_correct_asks_for_a_reason(client_for, treasurer, disclosure):
     correct = reverse("admin:congress_disclosure_correct", args=[disclosure.pk])
     assert client_for(treasurer).post(correct, {"reason": ""}).status_code == 200
-    response = client_for(treasurer).post(correct, {"reason": "补录会议支出"})
+    response = client_for(treasurer).post(correct, {"reason": "补录会议费"})
     revision = Disclosure.objects.get(revision=2)
-    assert response.url == change_url(revision) and revision.reason == "补录会议支出"
+    assert response.url == change_url(revision) and revision.reason == "补录会议费"
 
 
 def test_adding_a_draft_with_inline_lines(client_for, treasurer, branch):
@@ -128,12 +128,14 @@ def test_a_non_pdf_attachment_is_refused(client_for, treasurer, disclosure_draft
         "attachments-TOTAL_FORMS": "1",
         "attachments-INITIAL_FORMS": "0",
         "attachments-0-title": "收支表",
-        "attachments-0-file": SimpleUploadedFile(
+        "attachments-0-upload": SimpleUploadedFile(
             "fake.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
         ),
     }
     response = client_for(treasurer).post(change_url(disclosure_draft), data)
-    assert response.status_code == 200 and "附件必须是 PDF 文件" in response.content.decode()
+    assert (
+        response.status_code == 200 and "“fake.pdf”不是 PDF 文件（按文件内容检查" in response.content.decode()
+    )
     assert not disclosure_draft.attachments.exists()
 
 
@@ -144,6 +146,8 @@ def test_the_category_tree_is_seeded_and_shared(client_for, treasurer):
         "拨缴经费收入",
         "上级补助收入",
         "行政补助收入",
+        "事业收入",
+        "投资收益",
         "其他收入",
     }
     assert list(tops.filter(kind="expenditure").values_list("name", flat=True)) == [
@@ -211,7 +215,7 @@ def test_the_confirmer_lands_on_the_published_disclosure_with_a_success_message(
 def test_the_confirmer_of_a_correction_lands_on_the_new_revision(client_for, treasurer, chair, disclosure):
     from congress.disclosures import services
 
-    revision = services.disclosure_correct(disclosure=disclosure, actor=treasurer.user, reason="补录会议支出")
+    revision = services.disclosure_correct(disclosure=disclosure, actor=treasurer.user, reason="补录会议费")
     services.disclosure_submit(disclosure=revision, actor=treasurer.user)
     confirm = reverse("admin:congress_disclosure_confirm", args=[revision.pk])
     response = client_for(chair).post(confirm, follow=True)

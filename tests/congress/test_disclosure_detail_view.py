@@ -145,7 +145,7 @@ def test_members_only_hides_other_branches_even_when_signed_in(client_for, other
 
 
 def test_it_shows_benefit_spending_per_head_against_the_cap(
-    client_for, member, second_member, welfare_officer, disclosure
+    client_for, member, second_member, make_member, welfare_officer, disclosure
 ):
     from datetime import date
     from decimal import Decimal
@@ -153,7 +153,8 @@ def test_it_shows_benefit_spending_per_head_against_the_cap(
     from welfare import services as welfare_services
     from welfare.models import Benefit
 
-    for who in (member, second_member):  # holiday gifts: 1,300 元 each against the 1,500 元 cap
+    third = make_member(name="周晓梅")
+    for who in (member, second_member, third):  # holiday gifts: 1,300 元 each against the 1,500 元 cap
         welfare_services.benefit_save(
             actor=welfare_officer.user,
             benefit=Benefit(

@@ -43,7 +43,7 @@ def confirm(client, response):
 GOOD = [
     ["", "会费收入", "会员会费", "60,000", "58800.5", "", ""],
     ["职工活动支出", "文体活动支出", "春季运动会", "12000", "13500 元", "", "超支：增加了拔河项目"],
-    ["", "困难职工帮扶支出", "大病补助", "10000", "8000", "3", ""],
+    ["", "困难职工帮扶费", "大病补助", "10000", "8000", "3", ""],
 ]
 
 
@@ -64,15 +64,15 @@ def test_it_previews_then_replaces_the_drafts_hand_entered_lines(treasurer_clien
     assert set(lines) == {"会员会费", "春季运动会", "大病补助"}
     assert lines["会员会费"].budget == Decimal("60000.00") and lines["会员会费"].actual == Decimal("58800.50")
     assert lines["大病补助"].headcount == 3 and lines["春季运动会"].category.name == "文体活动支出"
-    entry = AuditEntry.objects.get(action="disclosure.lines_changed")
+    entry = AuditEntry.objects.get(action="disclosure.lines_imported")
     assert entry.target_id == str(disclosure_draft.pk) and entry.details["added"] == 3
 
 
 def test_errors_name_the_row_and_column_and_nothing_is_written(treasurer_client, disclosure_draft):
     rows = GOOD + [
         ["", "不存在的类别", "x", "1", "1", "", ""],
-        ["", "会议支出", "代表大会", "abc", "1", "", ""],
-        ["", "会议支出", "代表大会", "1", "-5", "", ""],
+        ["", "会议费", "代表大会", "abc", "1", "", ""],
+        ["", "会议费", "代表大会", "1", "-5", "", ""],
     ]
     response = preview(treasurer_client, disclosure_draft, rows)
     assert "confirm_form" not in response.context
@@ -86,11 +86,11 @@ def test_errors_name_the_row_and_column_and_nothing_is_written(treasurer_client,
 
 
 def test_a_members_name_in_the_import_is_refused(treasurer_client, disclosure_draft, second_member):
-    rows = [["", "困难职工帮扶支出", "大病补助", "0", "5000", "1", f"{second_member.name}，住院"]]
+    rows = [["", "困难职工帮扶费", "大病补助", "0", "5000", "1", f"{second_member.name}，住院"]]
     response = preview(treasurer_client, disclosure_draft, rows)
     assert "confirm_form" not in response.context
     assert "不能出现个人姓名（王强）" in response.content.decode()
-    rows = [["", "困难职工帮扶支出", f"补助 {second_member.name}", "0", "5000", "1", ""]]
+    rows = [["", "困难职工帮扶费", f"补助 {second_member.name}", "0", "5000", "1", ""]]
     assert "不能出现个人姓名（王强）" in preview(treasurer_client, disclosure_draft, rows).content.decode()
     assert not DisclosureLine.objects.filter(note__contains="王强").exists()
 
@@ -112,7 +112,7 @@ def test_members_and_officers_cannot_import(client_for, member, officer):
 
 def test_an_oversized_file_is_refused_before_parsing(treasurer_client, disclosure_draft, settings):
     settings.UNIONHOME_IMPORT_MAX_BYTES = 1024
-    rows = [["", "会议支出", f"会议 {n}", "1", "1", "", "x" * 40] for n in range(40)]
+    rows = [["", "会议费", f"会议 {n}", "1", "1", "", "x" * 40] for n in range(40)]
     response = preview(treasurer_client, disclosure_draft, rows)
     assert "confirm_form" not in response.context and "文件太大" in response.content.decode()
     assert disclosure_draft.lines.count() == 7

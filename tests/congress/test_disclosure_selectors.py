@@ -14,7 +14,7 @@ def test_it_totals_by_first_level_category_with_variance_and_share(disclosure):
     activities = spending.groups[0]
     assert activities.budget == Decimal("47000.00") and activities.actual == Decimal("46700.40")
     assert activities.variance == Decimal("-299.60")
-    assert [child.label for child in activities.children] == ["文体活动支出", "会员活动支出"]
+    assert [child.label for child in activities.children] == ["文体活动支出", "职工集体福利支出"]
     assert activities.children[0].actual == Decimal("17700.40")
     assert spending.total.actual == Decimal("54700.40")
     # share of the side's actual total, one decimal
@@ -51,10 +51,10 @@ def test_it_compares_with_the_same_period_last_year(make_disclosure):
 def test_it_diffs_two_revisions_line_by_line(make_disclosure):
     old = make_disclosure(lines=False)
     add_line(old, "文体活动支出", "春季运动会", "12000", "13500")
-    add_line(old, "培训支出", "工会干部培训", "3000", "0")
+    add_line(old, "培训费", "工会干部培训", "3000", "0")
     new = make_disclosure(lines=False, revision=2, supersedes=old, state=Disclosure.State.DRAFT)
     add_line(new, "文体活动支出", "春季运动会", "12000", "13050", note="退回多付场地费")
-    add_line(new, "会议支出", "会员代表大会", "2000", "1800")
+    add_line(new, "会议费", "会员代表大会", "2000", "1800")
     rows = selectors.revision_diff(selectors.disclosure_lines(old), selectors.disclosure_lines(new))
     assert [(row["change"], (row["new"] or row["old"]).item) for row in rows] == [
         ("changed", "春季运动会"),

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from congress.disclosures import services
-from congress.models import Disclosure, DisclosureLine
+from congress.models import Disclosure
 from unionhome.models import AuditEntry, Notice
 
 
@@ -137,98 +137,3 @@ def test_attachments_must_be_pdf_by_content():
         services.check_pdf_upload(
             SimpleUploadedFile("a.pdf", b"<html>not a pdf", content_type="application/pdf")
         )
-
-
-class FakeWelfare:
-    """Stands in for welfare.selectors while the welfare app does not provide it."""
-
-    @staticmethod
-    def aid_totals(*, branch, year):
-        return [
-            {"ground": "illness", "label": "本人大病", "count": 3, "amount": "15000.00"},
-            {"ground": "income", "label": "家庭收入低", "count": 2, "amount": 4000},
-            {"ground": "accident", "label": "意外灾害", "count": 0, "amount": "0.00"},
-        ]
-
-    @staticmethod
-    def care_visit_totals(*, branch, year):
-        return [{"occasion": "spring", "label": "春节送温暖", "count": 16, "amount": "8000.00"}]
-
-    @staticmethod
-    def benefit_totals(*, branch, year):
-        return [
-            {
-                "kind": "holiday",
-                "label": "节日慰问",
-                "count": 40,
-                "amount": "52000",
-                "recipients": 40,
-                "cap": 1500,
-            }
-        ]
-
-
-@pytest.fixture
-def fake_welfare(monkeypatch):
-    from congress.disclosures import selectors
-
-    try:
-        import welfare.selectors  # noqa: F401
-    except ImportError:
-        monkeypatch.setattr(selectors, "_welfare_selectors", lambda: FakeWelfare)
-        return FakeWelfare
-    pytest.skip("the real welfare selectors are installed: tests/welfare covers them")
-
-
-def test_the_adapter_returns_nothing_without_the_welfare_selectors(branch):
-    from congress.disclosures import selectors
-
-    if selectors._welfare_selectors() is None:
-        assert selectors.welfare_aid_totals(branch=branch, year=2025) == []
-        assert selectors.per_head_against_caps(branch=branch, year=2025) == []
-
-
-def test_it_pulls_aid_and_benefit_totals_as_counts_and_amounts(fake_welfare, disclosure_draft, treasurer):
-    written = services.disclosure_pull_welfare(disclosure=disclosure_draft, actor=treasurer.user)
-    assert written == 4
-    aid = disclosure_draft.lines.filter(source=DisclosureLine.Source.AID).order_by("sort_order")
-    assert [(line.item, line.headcount, str(line.actual)) for line in aid] == [
-        ("本人大病", 3, "15000.00"),
-        ("家庭收入低", 2, "4000.00"),
-    ]
-    assert aid[0].category.name == "困难职工帮扶支出"
-    # pulling again replaces, never doubles
-    services.disclosure_pull_welfare(disclosure=disclosure_draft, actor=treasurer.user)
-    assert disclosure_draft.lines.exclude(source=DisclosureLine.Source.MANUAL).count() == 4
-    care = disclosure_draft.lines.get(source=DisclosureLine.Source.CARE)
-    assert (care.category.name, care.item, care.headcount) == ("送温暖支出", "春节送温暖", 16)
-
-
-def test_it_shows_spending_per_head_against_the_cap(fake_welfare, branch):
-    from congress.disclosures import selectors
-
-    [row] = selectors.per_head_against_caps(branch=branch, year=2025)
-    assert str(row["per_head"]) == "1300.00" and str(row["cap"]) == "1500.00" and row["within_cap"]
-
-
-def test_the_adapter_lets_no_personal_field_through(monkeypatch, branch):
-    from congress.disclosures import selectors
-
-    class Leaky:
-        @staticmethod
-        def aid_totals(*, branch, year):
-            return [
-                {
-                    "ground": "illness",
-                    "label": "本人大病",
-                    "count": 1,
-                    "amount": 1,
-                    "name": "王强",
-                    "member": 7,
-                }
-            ]
-
-    monkeypatch.setattr(selectors, "_welfare_selectors", lambda: Leaky)
-    [row] = selectors.welfare_aid_totals(branch=branch, year=2025)
-    assert set(row) == {"key", "label", "count", "amount", "recipients", "cap"}
-    assert "王强" not in str(row)

@@ -30,9 +30,9 @@ def draft(branch, treasurer):
     )
     add_line(disclosure, "会费收入", "会员会费", "21000", "21000")
     add_line(disclosure, "拨缴经费收入", "学校工会返还拨缴经费", "38000", "38000")
-    add_line(disclosure, "会员活动支出", "中秋节慰问品", "30000", "29400")
+    add_line(disclosure, "职工集体福利支出", "中秋节慰问品", "30000", "29400")
     add_line(disclosure, "文体活动支出", "中秋游园会", "6000", "5280.50")
-    add_line(disclosure, "困难职工帮扶支出", "困难补助", "10000", "8000", headcount=3)
+    add_line(disclosure, "困难职工帮扶费", "困难补助", "10000", "8000", headcount=3)
     return disclosure
 
 

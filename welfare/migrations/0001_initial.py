@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import welfare.models
-import welfare.storage
+import unionhome.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=welfare.storage.private_storage, upload_to=welfare.models.attachment_path, verbose_name='文件')),
+                ('file', models.FileField(max_length=200, storage=unionhome.storage.welfare_private_storage, upload_to=welfare.models.attachment_path, verbose_name='文件')),
                 ('original_name', models.CharField(max_length=200, verbose_name='原文件名')),
                 ('content_type', models.CharField(max_length=40, verbose_name='类型')),
                 ('size', models.PositiveIntegerField(verbose_name='大小（字节）')),
