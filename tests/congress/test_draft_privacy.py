@@ -66,7 +66,7 @@ def test_it_rewrites_old_entries_of_drafts_that_named_the_title(draft, in_review
     from django.apps import apps
 
     AuditEntry.objects.update(target_repr=TITLE)
-    importlib.import_module("congress.migrations.0004_draft_audit_titles").forwards(apps, None)
+    importlib.import_module("congress.migrations.0006_draft_audit_titles").forwards(apps, None)
     assert set(AuditEntry.objects.filter(target_id=str(draft.pk)).values_list("target_repr", flat=True)) == {
         f"提案草稿 #{draft.pk}"
     }

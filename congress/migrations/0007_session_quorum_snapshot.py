@@ -37,7 +37,7 @@ def snapshot_held_sessions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('congress', '0004_draft_audit_titles'),
+        ('congress', '0006_draft_audit_titles'),
     ]
 
     operations = [

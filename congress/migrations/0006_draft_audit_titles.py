@@ -23,7 +23,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("congress", "0003_disclosures_roles"),
+        ("congress", "0005_disclosure_attachments_private"),
         ("unionhome", "0003_audit_branch"),
     ]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
