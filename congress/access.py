@@ -53,10 +53,6 @@ def delegation_of(member: Member, term):
     return seat.delegation if seat else None
 
 
-def can_read_congress(user, branch_id) -> bool:
-    return (access.member_for(user) is not None and access.branch_id_for(user) == branch_id) or (
-        user.is_authenticated and user.is_superuser
-    )
 
 
 def proposals_visible_to(queryset, user):
@@ -130,16 +126,8 @@ def can_cosign(user, proposal) -> bool:
     )
 
 
-def can_manage(user, branch_id) -> bool:
-    return is_secretary(user, branch_id)
 
 
-def units_of(user):
-    """The units whose contact the user is."""
-    member = access.member_for(user)
-    if member is None:
-        return []
-    return list(member.congress_units.all())
 
 
 def can_reply(user, proposal) -> bool:
