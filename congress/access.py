@@ -53,8 +53,6 @@ def delegation_of(member: Member, term):
     return seat.delegation if seat else None
 
 
-
-
 def proposals_visible_to(queryset, user):
     """Proposals of the user's branch; drafts only to their proposer (and to nobody else)."""
     from congress.models import unsubmitted
@@ -124,10 +122,6 @@ def can_cosign(user, proposal) -> bool:
         and proposal.state in (proposal.State.COSIGNING, proposal.State.REVIEW)
         and is_delegate(member, proposal.session.term)
     )
-
-
-
-
 
 
 def can_reply(user, proposal) -> bool:

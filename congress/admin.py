@@ -34,19 +34,19 @@ from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
 from unionhome.admin_refusals import ServiceRefusalAdminMixin
 
 
+def _nobody(self, request, obj=None):
+    return False
+
+
+def _superusers(self, request, obj=None):
+    return request.user.is_superuser
+
+
 class ReadOnlyInline(BranchScopedInlineMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    has_add_permission = has_change_permission = has_delete_permission = _nobody
 
 
 class ServiceAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
@@ -77,14 +77,7 @@ class ServiceAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 class ReadOnlyAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     """A record that changes only through the services' own steps (pages and actions)."""
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    has_add_permission = has_change_permission = has_delete_permission = _nobody
 
 
 @admin.register(Term)
@@ -197,20 +190,8 @@ class ProposalCategoryAdmin(ServiceRefusalAdminMixin, ServiceAdmin):
     def get_queryset(self, request):
         return admin.ModelAdmin.get_queryset(self, request)
 
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+    has_module_permission = has_view_permission = _superusers
+    has_add_permission = has_change_permission = has_delete_permission = _superusers
 
 
 class CoSignInline(ReadOnlyInline):

@@ -995,43 +995,73 @@ def _check_dates(start, end, field: str, message: str) -> None:
         raise CongressError(message, field=field)
 
 
-def _locked_copy(model, obj):
-    return model.objects.select_for_update().get(pk=obj.pk) if obj.pk else None
+def _record_save(actor, record, noun: str, branch_id_of, changed, *, check=None, after=None):
+    """The steps every `<record>_save` shares: the secretary of the record's branch (as stored
+    and as changed), the stored state locked and checked (`check(stored)`), saved, then
+    `after(record)` (it returns extra audit details), audited as created or changed."""
+    _require_secretary(actor, branch_id_of(record))
+    with transaction.atomic():
+        stored = type(record).objects.select_for_update().get(pk=record.pk) if record.pk else None
+        if stored is not None:
+            _require_secretary(actor, branch_id_of(stored))
+            if check is not None:
+                check(stored)
+        record.save()
+        details = after(record) if after is not None else {}
+        verb = "created" if stored is None else "changed"
+        _audit(actor, f"{noun}.{verb}", record, branch_id_of(record), fields=_fields(changed), **details)
+    return record
+
+
+def _term_branch(record) -> int:
+    return record.term.branch_id
+
+
+def _own_branch(record) -> int:
+    return record.branch_id
+
+
+def _record_delete(actor, record, noun: str, branch_id_of, refusal=None, **details) -> None:
+    """The steps every `<record>_delete` shares: locked, the secretary of its branch, refused
+    when `refusal(locked)` gives a message, audited, deleted."""
+    with transaction.atomic():
+        locked = type(record).objects.select_for_update().get(pk=record.pk)
+        _require_secretary(actor, branch_id_of(locked))
+        message = refusal(locked) if refusal is not None else None
+        if message:
+            raise CongressError(message)
+        _audit(actor, f"{noun}.deleted", locked, branch_id_of(locked), **details)
+        locked.delete()
+
+
+def _refuse_if(condition: bool, message, field: str) -> None:
+    if condition:
+        raise CongressError(message, field=field)
 
 
 def term_save(*, actor, term: Term, changed=()) -> Term:
     """Create or change a term (届); its form (教代会 / 教职工大会) is fixed once a session opened."""
     _require_secretary(actor, term.branch_id)
     _check_dates(term.starts_on, term.ends_on, "ends_on", _("结束日期不能早于开始日期。"))
-    with transaction.atomic():
-        stored = _locked_copy(Term, term)
-        if stored is not None:
-            _require_secretary(actor, stored.branch_id)
-            used = stored.sessions.exists() or stored.delegates.exists() or stored.delegations.exists()
-            if stored.branch_id != term.branch_id and used:
-                raise CongressError(_("本届已有会议或代表，不能改到别的分工会。"), field="branch")
-            if stored.mode != term.mode and stored.sessions.filter(opened_at__isnull=False).exists():
-                raise CongressError(_("本届已有会议开会，不能再改变形式。"), field="mode")
-        created = stored is None
-        term.save()
-        _audit(
-            actor,
-            "term.created" if created else "term.changed",
-            term,
-            term.branch_id,
-            fields=_fields(changed),
+
+    def check(stored):
+        used = stored.sessions.exists() or stored.delegates.exists() or stored.delegations.exists()
+        _refuse_if(
+            stored.branch_id != term.branch_id and used,
+            _("本届已有会议或代表，不能改到别的分工会。"),
+            "branch",
         )
-    return term
+        opened = stored.sessions.filter(opened_at__isnull=False).exists()
+        _refuse_if(stored.mode != term.mode and opened, _("本届已有会议开会，不能再改变形式。"), "mode")
+
+    return _record_save(actor, term, "term", _own_branch, changed, check=check)
 
 
 def term_delete(*, actor, term: Term) -> None:
-    with transaction.atomic():
-        term = Term.objects.select_for_update().get(pk=term.pk)
-        _require_secretary(actor, term.branch_id)
-        if term.sessions.exists():
-            raise CongressError(_("本届已有会议，不能删除。"))
-        _audit(actor, "term.deleted", term, term.branch_id, number=term.number)
-        term.delete()
+    def refusal(stored):
+        return _("本届已有会议，不能删除。") if stored.sessions.exists() else None
+
+    _record_delete(actor, term, "term", _own_branch, refusal, number=term.number)
 
 
 def session_save(*, actor, session: Session, changed=()) -> Session:
@@ -1040,122 +1070,88 @@ def session_save(*, actor, session: Session, changed=()) -> Session:
     _check_dates(session.starts_on, session.ends_on, "ends_on", _("会议结束日期不能早于开始日期。"))
     if session.collect_from and session.collect_until and session.collect_until <= session.collect_from:
         raise CongressError(_("提案征集截止时间须晚于开始时间。"), field="collect_until")
-    with transaction.atomic():
-        stored = _locked_copy(Session, session)
-        if stored is not None:
-            _require_secretary(actor, stored.term.branch_id)
-            if stored.term_id != session.term_id and (stored.is_open or stored.proposals.exists()):
-                raise CongressError(_("会议已开会或已有提案，不能改到别的届。"), field="term")
-        created = stored is None
-        session.save()
-        _audit(
-            actor,
-            "session.created" if created else "session.changed",
-            session,
-            session.term.branch_id,
-            fields=_fields(changed),
-        )
-    return session
+
+    def check(stored):
+        moved = stored.term_id != session.term_id
+        used = stored.is_open or stored.proposals.exists()
+        _refuse_if(moved and used, _("会议已开会或已有提案，不能改到别的届。"), "term")
+
+    return _record_save(actor, session, "session", _term_branch, changed, check=check)
 
 
 def session_delete(*, actor, session: Session) -> None:
-    with transaction.atomic():
-        session = _lock_session(session)
-        _require_secretary(actor, session.term.branch_id)
-        if session.is_open or session.proposals.exists():
-            raise CongressError(_("会议已开会或已有提案，不能删除。"))
-        _audit(actor, "session.deleted", session, session.term.branch_id, number=session.number)
-        session.delete()
+    def refusal(stored):
+        if stored.is_open or stored.proposals.exists():
+            return _("会议已开会或已有提案，不能删除。")
+        return None
+
+    _record_delete(actor, session, "session", _term_branch, refusal, number=session.number)
 
 
 def delegation_save(*, actor, delegation: Delegation, changed=()) -> Delegation:
-    _require_secretary(actor, delegation.term.branch_id)
-    with transaction.atomic():
-        stored = _locked_copy(Delegation, delegation)
-        if stored is not None:
-            _require_secretary(actor, stored.term.branch_id)
-            if stored.term_id != delegation.term_id and stored.delegates.exists():
-                raise CongressError(_("代表团已有代表，不能改到别的届。"), field="term")
-        created = stored is None
-        delegation.save()
-        _audit(
-            actor,
-            "delegation.created" if created else "delegation.changed",
-            delegation,
-            delegation.term.branch_id,
-            fields=_fields(changed),
-        )
-    return delegation
+    def check(stored):
+        moved = stored.term_id != delegation.term_id
+        _refuse_if(moved and stored.delegates.exists(), _("代表团已有代表，不能改到别的届。"), "term")
+
+    return _record_save(actor, delegation, "delegation", _term_branch, changed, check=check)
 
 
 def delegation_delete(*, actor, delegation: Delegation) -> None:
-    with transaction.atomic():
-        delegation = Delegation.objects.select_for_update().select_related("term").get(pk=delegation.pk)
-        _require_secretary(actor, delegation.term.branch_id)
-        if delegation.delegates.exists():
-            raise CongressError(_("代表团“%(name)s”还有代表，不能删除。") % {"name": delegation.name})
-        _audit(actor, "delegation.deleted", delegation, delegation.term.branch_id, name=delegation.name)
-        delegation.delete()
+    def refusal(stored):
+        if stored.delegates.exists():
+            return _("代表团“%(name)s”还有代表，不能删除。") % {"name": stored.name}
+        return None
+
+    _record_delete(actor, delegation, "delegation", _term_branch, refusal, name=delegation.name)
 
 
 def delegate_save(*, actor, delegate: Delegate, changed=(), imported: bool = False) -> Delegate:
     """Seat a member as a delegate of a term (by hand or from the delegate import), or change the seat."""
     term = delegate.term
     _require_secretary(actor, term.branch_id)
-    if delegate.member.branch_id != term.branch_id:
-        raise CongressError(_("代表必须是本分工会会员。"), field="member")
-    if delegate.delegation_id is not None and delegate.delegation.term_id != term.pk:
-        raise CongressError(_("代表团不属于该届。"), field="delegation")
-    with transaction.atomic():
-        stored = _locked_copy(Delegate, delegate)
-        if stored is not None:
-            _require_secretary(actor, stored.term.branch_id)
-        created = stored is None
-        delegate.save()
-        action = "delegate.imported" if imported else ("delegate.created" if created else "delegate.changed")
-        _audit(actor, action, delegate, term.branch_id, fields=_fields(changed), member=delegate.member_id)
-    return delegate
+    _refuse_if(delegate.member.branch_id != term.branch_id, _("代表必须是本分工会会员。"), "member")
+    elsewhere = delegate.delegation_id is not None and delegate.delegation.term_id != term.pk
+    _refuse_if(elsewhere, _("代表团不属于该届。"), "delegation")
+    if imported:
+        with transaction.atomic():
+            delegate.save()
+            _audit(actor, "delegate.imported", delegate, term.branch_id, member=delegate.member_id)
+        return delegate
+    return _record_save(
+        actor, delegate, "delegate", _term_branch, changed, after=lambda d: {"member": d.member_id}
+    )
 
 
 def delegate_delete(*, actor, delegate: Delegate) -> None:
     """Unseat a delegate; sessions already opened keep the number of delegates they had."""
-    with transaction.atomic():
-        delegate = Delegate.objects.select_for_update().select_related("term", "member").get(pk=delegate.pk)
-        _require_secretary(actor, delegate.term.branch_id)
-        _audit(actor, "delegate.deleted", delegate, delegate.term.branch_id, member=delegate.member_id)
-        delegate.delete()
+    _record_delete(actor, delegate, "delegate", _term_branch, member=delegate.member_id)
 
 
 def unit_save(*, actor, unit: Unit, contacts=None, changed=()) -> Unit:
     """Create or change a handling unit and (when given) its contact members, all of its branch."""
-    _require_secretary(actor, unit.branch_id)
     contacts = list(contacts) if contacts is not None else None
-    if contacts is not None and any(contact.branch_id != unit.branch_id for contact in contacts):
-        raise CongressError(_("联络人必须是本分工会会员。"), field="contacts")
-    with transaction.atomic():
-        stored = _locked_copy(Unit, unit)
-        if stored is not None:
-            _require_secretary(actor, stored.branch_id)
-            if stored.branch_id != unit.branch_id:
-                raise CongressError(_("承办单位不能改到别的分工会。"), field="branch")
-        created = stored is None
-        unit.save()
-        details = {"fields": _fields(changed)}
-        if contacts is not None:
-            unit.contacts.set(contacts)
-            details["contacts"] = sorted(contact.pk for contact in contacts)
-        _audit(actor, "unit.created" if created else "unit.changed", unit, unit.branch_id, **details)
-    return unit
+    strangers = contacts is not None and any(contact.branch_id != unit.branch_id for contact in contacts)
+    _refuse_if(strangers, _("联络人必须是本分工会会员。"), "contacts")
+
+    def check(stored):
+        _refuse_if(stored.branch_id != unit.branch_id, _("承办单位不能改到别的分工会。"), "branch")
+
+    def set_contacts(record):
+        if contacts is None:
+            return {}
+        record.contacts.set(contacts)
+        return {"contacts": sorted(contact.pk for contact in contacts)}
+
+    return _record_save(actor, unit, "unit", _own_branch, changed, check=check, after=set_contacts)
 
 
 def unit_delete(*, actor, unit: Unit) -> None:
-    with transaction.atomic():
-        unit = Unit.objects.select_for_update().get(pk=unit.pk)
-        _require_secretary(actor, unit.branch_id)
-        if unit.led_proposals.exists() or unit.supported_proposals.exists() or unit.replies.exists():
-            raise CongressError(_("承办单位“%(name)s”已承办提案，不能删除。") % {"name": unit.name})
-        _audit(actor, "unit.deleted", unit, unit.branch_id, name=unit.name)
-        unit.delete()
+    def refusal(stored):
+        if stored.led_proposals.exists() or stored.supported_proposals.exists() or stored.replies.exists():
+            return _("承办单位“%(name)s”已承办提案，不能删除。") % {"name": stored.name}
+        return None
+
+    _record_delete(actor, unit, "unit", _own_branch, refusal, name=unit.name)
 
 
 def _require_superuser(actor) -> None:

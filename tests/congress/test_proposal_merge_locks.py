@@ -21,24 +21,14 @@ from congress.services import CongressError
 LOCKED_ID = re.compile(r'FROM "congress_proposal".*WHERE "congress_proposal"\."id" = (\d+)', re.S)
 
 
-def in_review(proposer, session, proposal_data, cosigners, title):
-    proposal = services.proposal_create(
-        user=proposer.user, session=session, data={**proposal_data, "title": title}
-    )
-    services.proposal_submit(user=proposer.user, proposal=proposal, invitees=cosigners)
-    for cosigner in cosigners:
-        services.cosign_accept(user=cosigner.user, proposal=proposal)
-    proposal.refresh_from_db()
-    assert proposal.state == "review"
-    return proposal
-
-
 @pytest.fixture
-def pair(proposer, session, proposal_data, cosigners):
-    return (
-        in_review(proposer, session, proposal_data, cosigners, "改善教学楼饮水设施"),
-        in_review(proposer, session, proposal_data, cosigners, "增设饮水机"),
-    )
+def pair(in_review, in_review_other, cosigners):
+    """Two proposals of one session, both waiting for the committee."""
+    for cosigner in cosigners:
+        services.cosign_accept(user=cosigner.user, proposal=in_review_other)
+    in_review_other.refresh_from_db()
+    assert in_review_other.state == "review"
+    return in_review, in_review_other
 
 
 def locked_ids(call):
