@@ -178,14 +178,8 @@ def disclosure_attachment_add(*, disclosure, actor, title: str, upload):
         name = attachment.file.name
         try:
             attachment.save()
-            audit_record(
-                actor=actor,
-                action="disclosure.attachment_added",
-                target=locked,
-                attachment=attachment.pk,
-                title=title,
-                size=upload.size,
-            )
+            details = {"attachment": attachment.pk, "title": title, "size": upload.size}
+            audit_record(actor=actor, action="disclosure.attachment_added", target=locked, **details)
         except BaseException:
             attachment.file.storage.delete(name)
             raise
@@ -203,13 +197,8 @@ def disclosure_attachment_remove(*, attachment, actor):
         _require_draft(locked)
         attachment = DisclosureAttachment.objects.select_for_update().get(pk=attachment.pk, disclosure=locked)
         name, storage = attachment.file.name, attachment.file.storage
-        audit_record(
-            actor=actor,
-            action="disclosure.attachment_removed",
-            target=locked,
-            attachment=attachment.pk,
-            title=attachment.title,
-        )
+        details = {"attachment": attachment.pk, "title": attachment.title}
+        audit_record(actor=actor, action="disclosure.attachment_removed", target=locked, **details)
         attachment.delete()
         if not DisclosureAttachment.objects.filter(file=name).exists():
             transaction.on_commit(lambda: storage.delete(name))

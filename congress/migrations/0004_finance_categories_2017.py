@@ -12,6 +12,7 @@ names right and adds what was missing.
 from django.db import migrations, models
 
 RULES = "总工办发〔2017〕32号"
+SOURCE_HELP = "规定的条款，例如“总工办发〔2017〕32号 第八条第（四）项”。"
 
 INCOME = [
     ("会费收入", "第四条第（一）项", []),
@@ -99,12 +100,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="financecategory",
             name="source",
-            field=models.CharField(
-                blank=True,
-                help_text="规定的条款，例如“总工办发〔2017〕32号 第八条第（四）项”。",
-                max_length=120,
-                verbose_name="依据",
-            ),
+            field=models.CharField(blank=True, help_text=SOURCE_HELP, max_length=120, verbose_name="依据"),
         ),
         migrations.RunPython(put_right, migrations.RunPython.noop),
     ]

@@ -252,3 +252,31 @@ def disclosure_draft(make_disclosure):
     return make_disclosure(
         period=Disclosure.Period.Q2, title="2025年第二季度经费收支公开", state=Disclosure.State.DRAFT
     )
+
+
+@pytest.fixture
+def disclosure_form():
+    """The admin change form's POST data of a disclosure: its heading, no inline rows, then `fields`;
+    `line=` adds its one existing line as the lines inline (with `fields` overriding its values)."""
+
+    def data(disclosure, *, line=None, **fields):
+        posted = {
+            "branch": disclosure.branch_id,
+            "year": disclosure.year,
+            "period": disclosure.period,
+            "title": disclosure.title,
+            "summary": disclosure.summary,
+            "lines-TOTAL_FORMS": "0",
+            "lines-INITIAL_FORMS": "0",
+            "attachments-TOTAL_FORMS": "0",
+            "attachments-INITIAL_FORMS": "0",
+        }
+        if line is not None:
+            posted.update({"lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "1", "lines-0-id": line.pk})
+            for name in ("disclosure", "category", "item", "budget", "actual", "note", "sort_order"):
+                value = getattr(line, f"{name}_id" if name in ("disclosure", "category") else name)
+                posted[f"lines-0-{name}"] = value
+        posted.update(fields)
+        return posted
+
+    return data

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from congress.models import Disclosure, FinanceCategory
@@ -86,27 +87,11 @@ def test_adding_a_draft_with_inline_lines(client_for, treasurer, branch):
     assert created.lines.get().actual == Decimal("950.50")
 
 
-def test_a_name_in_a_note_is_refused_on_the_form(client_for, treasurer, disclosure_draft, second_member):
+def test_a_name_in_a_note_is_refused_on_the_form(
+    client_for, treasurer, disclosure_draft, second_member, disclosure_form
+):
     line = disclosure_draft.lines.get(item="大病补助")
-    data = {
-        "branch": disclosure_draft.branch_id,
-        "year": disclosure_draft.year,
-        "period": disclosure_draft.period,
-        "title": disclosure_draft.title,
-        "summary": "",
-        "lines-TOTAL_FORMS": "1",
-        "lines-INITIAL_FORMS": "1",
-        "lines-0-id": line.pk,
-        "lines-0-disclosure": disclosure_draft.pk,
-        "lines-0-category": line.category_id,
-        "lines-0-item": line.item,
-        "lines-0-budget": "10000",
-        "lines-0-actual": "8000",
-        "lines-0-note": "王强 住院",
-        "lines-0-sort_order": "0",
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-    }
+    data = disclosure_form(disclosure_draft, line=line, **{"lines-0-note": "王强 住院"})
     response = client_for(treasurer).post(change_url(disclosure_draft), data)
     assert response.status_code == 200 and "不能出现个人姓名（王强）" in response.content.decode()
     line.refresh_from_db()
@@ -199,23 +184,17 @@ def test_the_chair_confirms_from_the_step_page_that_lists_every_line(
     assert disclosure_draft.is_published and disclosure_draft.confirmed_by == chair.user
 
 
-def test_the_confirmer_lands_on_the_published_disclosure_with_a_success_message(
-    client_for, treasurer, chair, disclosure_draft
+@pytest.mark.parametrize("correction", [False, True], ids=["first publication", "correction"])
+def test_the_confirmer_lands_on_the_published_revision_with_a_success_message(
+    client_for, treasurer, chair, disclosure, disclosure_draft, correction
 ):
     from congress.disclosures import services
 
-    services.disclosure_submit(disclosure=disclosure_draft, actor=treasurer.user)
-    confirm = reverse("admin:congress_disclosure_confirm", args=[disclosure_draft.pk])
-    response = client_for(chair).post(confirm, follow=True)
-    assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == disclosure_draft.get_absolute_url()
-    assert "已公开。" in response.content.decode()
-
-
-def test_the_confirmer_of_a_correction_lands_on_the_new_revision(client_for, treasurer, chair, disclosure):
-    from congress.disclosures import services
-
-    revision = services.disclosure_correct(disclosure=disclosure, actor=treasurer.user, reason="补录会议费")
+    revision = disclosure_draft
+    if correction:  # the new revision of a published one
+        revision = services.disclosure_correct(
+            disclosure=disclosure, actor=treasurer.user, reason="补录会议费"
+        )
     services.disclosure_submit(disclosure=revision, actor=treasurer.user)
     confirm = reverse("admin:congress_disclosure_confirm", args=[revision.pk])
     response = client_for(chair).post(confirm, follow=True)

@@ -75,28 +75,12 @@ def test_a_category_in_use_is_retired_not_deleted(disclosure, superuser):
 
 
 def test_the_inline_lines_are_saved_by_the_service_with_an_audit_entry(
-    client_for, treasurer, disclosure_draft
+    client_for, treasurer, disclosure_draft, disclosure_form
 ):
     line = disclosure_draft.lines.order_by("pk").first()
-    data = {
-        "branch": disclosure_draft.branch_id,
-        "year": disclosure_draft.year,
-        "period": disclosure_draft.period,
-        "title": disclosure_draft.title,
-        "summary": "",
-        "lines-TOTAL_FORMS": "1",
-        "lines-INITIAL_FORMS": "1",
-        "lines-0-id": line.pk,
-        "lines-0-disclosure": disclosure_draft.pk,
-        "lines-0-category": line.category_id,
-        "lines-0-item": line.item,
-        "lines-0-budget": "1.00",
-        "lines-0-actual": "2.00",
-        "lines-0-note": "",
-        "lines-0-sort_order": "0",
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-    }
+    data = disclosure_form(
+        disclosure_draft, line=line, **{"lines-0-budget": "1.00", "lines-0-actual": "2.00"}
+    )
     response = client_for(treasurer).post(
         reverse("admin:congress_disclosure_change", args=[disclosure_draft.pk]), data
     )

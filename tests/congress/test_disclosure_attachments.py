@@ -23,22 +23,6 @@ def change_url(disclosure):
     return reverse("admin:congress_disclosure_change", args=[disclosure.pk])
 
 
-def inline_data(disclosure, **attachments):
-    data = {
-        "branch": disclosure.branch_id,
-        "year": disclosure.year,
-        "period": disclosure.period,
-        "title": disclosure.title,
-        "summary": disclosure.summary,
-        "lines-TOTAL_FORMS": "0",
-        "lines-INITIAL_FORMS": "0",
-        "attachments-TOTAL_FORMS": "1",
-        "attachments-INITIAL_FORMS": "0",
-    }
-    data.update(attachments)
-    return data
-
-
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -46,10 +30,11 @@ def media(settings, tmp_path):
 
 
 def test_it_adds_an_attachment_to_private_storage_under_a_random_name(
-    client_for, treasurer, member, disclosure_draft, settings, media
+    client_for, treasurer, member, disclosure_draft, settings, media, disclosure_form
 ):
     upload = SimpleUploadedFile("2025年二季度收支表.pdf", PDF, content_type="application/pdf")
-    data = inline_data(disclosure_draft, **{"attachments-0-title": "收支表", "attachments-0-upload": upload})
+    new = {"attachments-TOTAL_FORMS": "1", "attachments-0-title": "收支表", "attachments-0-upload": upload}
+    data = disclosure_form(disclosure_draft, **new)
     response = client_for(treasurer).post(change_url(disclosure_draft), data)
     assert response.status_code == 302
     attachment = disclosure_draft.attachments.get()
@@ -69,7 +54,7 @@ def test_it_adds_an_attachment_to_private_storage_under_a_random_name(
 
 
 def test_it_removes_an_attachment_through_the_service(
-    client_for, treasurer, disclosure_draft, settings, django_capture_on_commit_callbacks
+    client_for, treasurer, disclosure_draft, settings, django_capture_on_commit_callbacks, disclosure_form
 ):
     attachment = services.disclosure_attachment_add(
         disclosure=disclosure_draft,
@@ -78,9 +63,10 @@ def test_it_removes_an_attachment_through_the_service(
         upload=SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf"),
     )
     stored = Path(settings.UNIONHOME_PRIVATE_ROOT) / attachment.file.name
-    data = inline_data(
+    data = disclosure_form(
         disclosure_draft,
         **{
+            "attachments-TOTAL_FORMS": "1",
             "attachments-INITIAL_FORMS": "1",
             "attachments-0-id": attachment.pk,
             "attachments-0-disclosure": disclosure_draft.pk,

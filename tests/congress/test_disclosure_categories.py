@@ -8,26 +8,21 @@ from django.apps import apps
 
 from congress.disclosures.models import DisclosureLine, FinanceCategory
 
-INCOME = ["会费收入", "拨缴经费收入", "上级补助收入", "行政补助收入", "事业收入", "投资收益", "其他收入"]
-EXPENDITURE = {
-    "职工活动支出": [
-        "职工教育支出",
-        "文体活动支出",
-        "宣传活动支出",
-        "职工集体福利支出",
-        "劳模疗休养支出",
-        "其他活动支出",
-    ],
-    "维权支出": ["劳动关系协调费", "劳动保护费", "法律援助费", "困难职工帮扶费", "送温暖费", "其他维权支出"],
-    "业务支出": ["培训费", "会议费", "专项业务费", "其他业务支出"],
-    "资本性支出": [],
-    "事业支出": [],
-    "其他支出": [],
-}
+MIGRATION = importlib.import_module("congress.migrations.0004_finance_categories_2017")
+INCOME = [name for name, _article, _children in MIGRATION.INCOME]
+EXPENDITURE = {name: children for name, _article, children in MIGRATION.EXPENDITURE}
 
 
 def _tops(kind):
     return list(FinanceCategory.objects.filter(kind=kind, parent=None).order_by("sort_order", "pk"))
+
+
+def test_the_tree_is_the_2017_rules(db):
+    """Spot checks of the migration's tree against the rules' text (第四条, 第八条)."""
+    assert INCOME[4:6] == ["事业收入", "投资收益"] and INCOME[-1] == "其他收入"
+    assert EXPENDITURE["职工活动支出"][3] == "职工集体福利支出"
+    assert "会员活动支出" not in EXPENDITURE["职工活动支出"]
+    assert EXPENDITURE["维权支出"][3:5] == ["困难职工帮扶费", "送温暖费"]
 
 
 def test_it_seeds_the_income_and_expenditure_of_the_2017_rules_in_their_order(db):
@@ -63,9 +58,7 @@ def test_it_moves_the_lines_of_an_old_category_onto_the_right_one(disclosure_dra
     renamed = FinanceCategory.objects.get(name="送温暖费")
     renamed.name = "送温暖支出"
     renamed.save()
-    migration = importlib.import_module("congress.migrations.0004_finance_categories_2017")
-
-    migration.put_right(apps, None)
+    MIGRATION.put_right(apps, None)
 
     line.refresh_from_db()
     assert (line.category.parent, line.category.name) == (activities, "职工集体福利支出")
