@@ -9,7 +9,12 @@
 - Any member sends suggestions; the author and the secretaries see them.
 """
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from members import access
 from members.models import Member
@@ -36,6 +41,11 @@ def delegates_of(term):
     return Member.objects.filter(delegate_seats__term=term, status__in=Member.GOOD_STANDING)
 
 
+def committee_of(term):
+    """The members of the term's proposal committee (提案工作委员会), who follow accepted proposals."""
+    return Member.objects.filter(delegate_seats__term=term, delegate_seats__on_committee=True).distinct()
+
+
 def delegation_of(member: Member, term):
     if term.is_assembly:
         return None
@@ -43,21 +53,17 @@ def delegation_of(member: Member, term):
     return seat.delegation if seat else None
 
 
-def can_read_congress(user, branch_id) -> bool:
-    return (access.member_for(user) is not None and access.branch_id_for(user) == branch_id) or (
-        user.is_authenticated and user.is_superuser
-    )
-
-
 def proposals_visible_to(queryset, user):
     """Proposals of the user's branch; drafts only to their proposer (and to nobody else)."""
+    from congress.models import unsubmitted
+
     queryset = access.in_branch_of(queryset, user)
     if user.is_superuser:
-        return queryset.exclude(state="draft")
+        return queryset.submitted()
     member = access.member_for(user)
     if member is None:
         return queryset.none()
-    return queryset.filter(~Q(state="draft") | Q(proposer=member))
+    return queryset.filter(~unsubmitted() | Q(proposer=member))
 
 
 def current_term(branch_id):
@@ -118,18 +124,6 @@ def can_cosign(user, proposal) -> bool:
     )
 
 
-def can_manage(user, branch_id) -> bool:
-    return is_secretary(user, branch_id)
-
-
-def units_of(user):
-    """The units whose contact the user is."""
-    member = access.member_for(user)
-    if member is None:
-        return []
-    return list(member.congress_units.all())
-
-
 def can_reply(user, proposal) -> bool:
     """The lead unit's contacts (and the secretaries on its behalf) reply."""
     if proposal.lead_unit_id is None:
@@ -155,3 +149,83 @@ def can_rate(user, proposal, *, cosigners_may_rate: bool) -> bool:
     if member.pk == proposal.proposer_id or proposal.co_proposers.filter(pk=member.pk).exists():
         return True
     return cosigners_may_rate and proposal.cosigns.filter(member=member, status="accepted").exists()
+
+
+# --- one helper per object type for the views: 404 when not visible, 403 when read-only ------
+
+PROPOSAL_PAGE_RELATIONS = (
+    "session__term",
+    "category",
+    "proposer",
+    "delegation",
+    "lead_unit",
+    "merged_into",
+    "follower",
+    "suggested_unit",
+    "from_suggestion",
+)
+SECRETARIES_ONLY = _("只有教代会秘书可以办理此事。")
+
+
+def branch_id_or_404(request) -> int:
+    """The user's branch; 404 for an account without a member record."""
+    branch_id = access.branch_id_for(request.user)
+    if branch_id is None:
+        raise Http404(_("这个账号没有会员档案。"))
+    return branch_id
+
+
+def proposal_or_404(request, pk, *, manage: bool = False, edit: bool = False):
+    """The proposal if the user may see it (else 404); with `manage`, only for the branch's
+    secretaries, with `edit`, only for its proposer while it is a draft or returned (else 403)."""
+    from congress.models import Proposal
+
+    queryset = Proposal.objects.visible_to(request.user).select_related(*PROPOSAL_PAGE_RELATIONS)
+    proposal = get_object_or_404(queryset, pk=pk)
+    if manage and not is_secretary(request.user, proposal.session.term.branch_id):
+        raise PermissionDenied(SECRETARIES_ONLY)
+    if edit and not can_edit_proposal(request.user, proposal):
+        raise PermissionDenied(_("只有提案人可以修改草稿或退回修改的提案。"))
+    return proposal
+
+
+def session_or_404(request, pk, *, manage: bool = False):
+    """The session if the user may see it (else 404); with `manage`, the branch's secretaries only (403)."""
+    from congress.models import Session
+
+    session = get_object_or_404(Session.objects.visible_to(request.user).select_related("term"), pk=pk)
+    if manage and not is_secretary(request.user, session.term.branch_id):
+        raise PermissionDenied(SECRETARIES_ONLY)
+    return session
+
+
+def suggestion_or_404(request, pk, *, manage: bool = False):
+    """The suggestion if the user may see it (else 404); with `manage`, secretaries only (403)."""
+    from congress.models import Suggestion
+
+    queryset = Suggestion.objects.visible_to(request.user).select_related("author", "unit")
+    suggestion = get_object_or_404(queryset, pk=pk)
+    if manage and not is_secretary(request.user, suggestion.branch_id):
+        raise PermissionDenied(SECRETARIES_ONLY)
+    return suggestion
+
+
+def collecting_delegate_or_403(request, branch_id, *, message):
+    """The session now collecting proposals, for a delegate of its term (else 403)."""
+    from congress import selectors
+
+    member = access.member_or_404(request)
+    session = selectors.current_collecting_session(branch_id)
+    if session is None or not is_delegate(member, session.term):
+        raise PermissionDenied(message)
+    return session
+
+
+def can_rate_now(user, proposal) -> bool:
+    """The user may rate this round's reply now (and has not yet)."""
+    member = access.member_for(user)
+    return (
+        proposal.state == proposal.State.REPLIED
+        and can_rate(user, proposal, cosigners_may_rate=settings.CONGRESS_COSIGNERS_RATE)
+        and not proposal.verdicts.filter(member=member, handling_round=proposal.handling_round).exists()
+    )

@@ -6,6 +6,7 @@ recorded on the session page, through the services; admin shows them.
 """
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
@@ -30,22 +31,58 @@ from congress.models import (
 from congress.resources import DelegateResource
 from members.admin import RosterImportExportMixin
 from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
+from unionhome.admin_refusals import ServiceRefusalAdminMixin
+
+
+def _nobody(self, request, obj=None):
+    return False
+
+
+def _superusers(self, request, obj=None):
+    return request.user.is_superuser
 
 
 class ReadOnlyInline(BranchScopedInlineMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
+    has_add_permission = has_change_permission = has_delete_permission = _nobody
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+class ServiceAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    """Saves and deletes go through the congress services `<noun>_save` / `<noun>_delete`
+    (checked and audited there); each admin puts ServiceRefusalAdminMixin first to show a refusal."""
+
+    noun = ""
+
+    def _service(self, verb):
+        return getattr(services, f"{self.noun}_{verb}")
+
+    def save_model(self, request, obj, form, change):
+        self._service("save")(actor=request.user, **{self.service_argument: obj}, changed=form.changed_data)
+
+    def delete_model(self, request, obj):
+        self._service("delete")(actor=request.user, **{self.service_argument: obj})
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():  # all or none: one refusal rolls the whole selection back
+            for obj in queryset:
+                self.delete_model(request, obj)
+
+    @property
+    def service_argument(self):
+        return self.noun.rsplit("_", 1)[-1]
+
+
+class ReadOnlyAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    """A record that changes only through the services' own steps (pages and actions)."""
+
+    has_add_permission = has_change_permission = has_delete_permission = _nobody
 
 
 @admin.register(Term)
-class TermAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class TermAdmin(ServiceRefusalAdminMixin, ServiceAdmin):
+    noun = "term"
     list_display = ["__str__", "branch", "mode", "starts_on", "ends_on"]
     list_filter = ["mode"]
 
@@ -58,28 +95,54 @@ class AttendanceInline(ReadOnlyInline):
 
 class VoteInline(ReadOnlyInline):
     model = Vote
-    fields = ["item", "yes", "no", "abstain", "created_at"]
+    fields = ["item", "present", "yes", "no", "abstain", "created_at"]
     readonly_fields = fields
 
 
 @admin.register(Session)
-class SessionAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["__str__", "term", "starts_on", "collect_from", "collect_until", "reply_days"]
+class SessionAdmin(ServiceRefusalAdminMixin, ServiceAdmin):
+    """Sessions; attendance and votes are recorded on the session page (services), shown here."""
+
+    noun = "session"
+    list_display = [
+        "__str__",
+        "term",
+        "starts_on",
+        "collect_from",
+        "collect_until",
+        "reply_days",
+        "opened_at",
+    ]
     list_select_related = ["term"]
+    readonly_fields = ["opened_at", "delegates_count", "quorum_required", "majority_required"]
     inlines = [AttendanceInline, VoteInline]
+    actions = ["open_selected"]
+
+    def save_formset(self, request, form, formset, change):
+        """The inlines are read-only: attendance and votes change only through their services."""
+
+    @admin.action(description=gettext_lazy("开会（确定应到代表人数）"), permissions=["change"])
+    def open_selected(self, request, queryset):
+        with transaction.atomic():
+            for session in queryset:
+                services.session_open(user=request.user, session=session)
+        self.message_user(request, _("已开会 %(n)s 次。") % {"n": len(queryset)}, messages.SUCCESS)
 
 
 @admin.register(Delegation)
-class DelegationAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class DelegationAdmin(ServiceRefusalAdminMixin, ServiceAdmin):
+    noun = "delegation"
     list_display = ["name", "term"]
     list_select_related = ["term"]
     search_fields = ["name"]
 
 
 @admin.register(Delegate)
-class DelegateAdmin(RosterImportExportMixin, ImportExportMixin, BranchScopedAdminMixin, admin.ModelAdmin):
-    """Delegates, also imported from a spreadsheet (工号, 届次, 代表团, 提案工作委员会委员)."""
+class DelegateAdmin(ServiceRefusalAdminMixin, RosterImportExportMixin, ImportExportMixin, ServiceAdmin):
+    """Delegates, also imported from a spreadsheet (工号, 届次, 代表团, 提案工作委员会委员):
+    each imported row is saved by delegate_save, like a seat entered here."""
 
+    noun = "delegate"
     resource_classes = [DelegateResource]
     list_display = ["member", "term", "delegation", "on_committee"]
     list_filter = ["term", "delegation", "on_committee"]
@@ -90,7 +153,7 @@ class DelegateAdmin(RosterImportExportMixin, ImportExportMixin, BranchScopedAdmi
     def get_import_resource_kwargs(self, request, **kwargs):
         from members.access import branch_for
 
-        return {"branch": branch_for(request.user)}
+        return {"branch": branch_for(request.user), "actor": request.user}
 
     def get_export_resource_kwargs(self, request, **kwargs):
         from members.access import branch_for
@@ -99,36 +162,36 @@ class DelegateAdmin(RosterImportExportMixin, ImportExportMixin, BranchScopedAdmi
 
 
 @admin.register(Unit)
-class UnitAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class UnitAdmin(ServiceRefusalAdminMixin, ServiceAdmin):
+    noun = "unit"
     list_display = ["name", "branch"]
     search_fields = ["name"]
     autocomplete_fields = ["contacts"]
 
+    def save_model(self, request, obj, form, change):
+        services.unit_save(
+            actor=request.user,
+            unit=obj,
+            contacts=form.cleaned_data.get("contacts"),
+            changed=form.changed_data,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        """The contacts were set by unit_save (audited there); the unit has no inlines."""
+
 
 @admin.register(ProposalCategory)
-class ProposalCategoryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class ProposalCategoryAdmin(ServiceRefusalAdminMixin, ServiceAdmin):
     """One category list for the installation: only a superuser edits it (it is no branch's)."""
 
+    noun = "proposal_category"
     list_display = ["name", "sort_order", "is_active"]
-    list_editable = ["sort_order", "is_active"]
 
     def get_queryset(self, request):
         return admin.ModelAdmin.get_queryset(self, request)
 
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+    has_module_permission = has_view_permission = _superusers
+    has_add_permission = has_change_permission = has_delete_permission = _superusers
 
 
 class CoSignInline(ReadOnlyInline):
@@ -156,8 +219,8 @@ class VerdictInline(ReadOnlyInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
-    """Read-only record; decisions and assignment through the actions and the proposal page."""
+class ProposalAdmin(ServiceRefusalAdminMixin, ReadOnlyAdmin):
+    """Read-only record; decisions and assignment through the action and the proposal page."""
 
     list_display = ["number", "title", "proposer", "category", "state", "lead_unit", "deadline"]
     list_filter = ["session", "state", "category"]
@@ -190,28 +253,27 @@ class ProposalAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     ]
     fields = readonly_fields
 
-    def has_add_permission(self, request):
-        return False
+    def get_queryset(self, request):
+        # A draft is its proposer's until submitted: not in the list, the change page or autocomplete.
+        return super().get_queryset(request).submitted()
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def has_manage_permission(self, request):
+        return request.user.has_perm("congress.manage_proposal")
 
-    @admin.action(description=gettext_lazy("立案（所选待审查提案）"), permissions=["change"])
+    @admin.action(description=gettext_lazy("立案（所选待审查提案）"), permissions=["manage"])
     def accept_selected(self, request, queryset):
-        done = 0
-        for proposal in queryset:
-            try:
-                services.proposal_accept(user=request.user, proposal=proposal)
-            except services.CongressError as error:
-                self.message_user(request, f"{proposal}：{error}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, _("已立案 %(n)s 件。") % {"n": done}, messages.SUCCESS)
+        """All or none: a refusal (say, no follower named) rolls the batch back and is shown."""
+        with transaction.atomic():
+            for proposal in queryset:
+                try:
+                    services.proposal_accept(user=request.user, proposal=proposal)
+                except services.CongressError as error:
+                    raise services.CongressError(f"{proposal.number}：{error.message}") from error
+        self.message_user(request, _("已立案 %(n)s 件。") % {"n": len(queryset)}, messages.SUCCESS)
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class SuggestionAdmin(ServiceRefusalAdminMixin, ReadOnlyAdmin):
     """Answer and route on the suggestion's page (services); admin lists them."""
 
     list_display = ["title", "author", "state", "unit", "created_at"]
@@ -231,12 +293,6 @@ class SuggestionAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         "created_at",
     ]
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # The finance disclosures' admin registers itself (congress/disclosures/admin.py).

@@ -272,7 +272,10 @@ def _build_past(session, delegates, categories, units, secretary):
                     rating=Verdict.Rating.UNSATISFIED,
                     reason="考核细则仍未落实到各系。",
                 )
-    # Attendance and two votes at the meeting.
+    # The meeting opens (delegates, quorum and majority fixed), then attendance and two votes.
+    session.refresh_from_db()
+    if not session.is_open:
+        services.session_open(user=user, session=session)
     services.attendance_record(user=user, session=session, members=delegates[:16])
     services.vote_record(
         user=user, session=session, item="关于学院年度工作报告的决议", yes=15, no=0, abstain=1

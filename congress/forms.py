@@ -63,21 +63,12 @@ class ReviewForm(forms.Form):
             .exclude(pk=proposal.pk)
             .order_by("sequence")
         )
-        term = proposal.session.term
-        self.fields["follower"].queryset = Member.objects.filter(
-            Q(delegate_seats__term=term, delegate_seats__on_committee=True)
-        ).distinct()
+        self.fields["follower"].queryset = access.committee_of(proposal.session.term)
 
     def clean(self):
         data = super().clean()
         if data.get("action") == "merge" and not data.get("merge_into"):
             self.add_error("merge_into", _("并案时请选择并入的提案。"))
-        if (
-            data.get("action") == "accept"
-            and not data.get("follower")
-            and self.fields["follower"].queryset.exists()
-        ):
-            self.add_error("follower", _("立案时请指定包案委员。"))
         return data
 
 
@@ -106,6 +97,15 @@ class DeadlineForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DoneForm(forms.Form):
+    reason = forms.CharField(
+        label=_("办结理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("提案人在评价期内未评价时，由教代会秘书写明理由后办结。"),
+    )
 
 
 class ReplyForm(forms.ModelForm):

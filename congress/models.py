@@ -79,6 +79,12 @@ class Session(models.Model):
         default=default_reply_days,
         help_text=_("立案交办后，承办单位须在多少天内答复（常见为 15 天至 2 个月）。"),
     )
+    # Fixed when the session opens (services.session_open), so that a later change of delegates
+    # or of the settings never rewrites a past result or a reprinted PDF.
+    opened_at = models.DateTimeField(_("开会时间"), null=True, blank=True, editable=False)
+    delegates_count = models.PositiveIntegerField(_("应到代表人数"), null=True, blank=True, editable=False)
+    quorum_required = models.PositiveIntegerField(_("法定出席人数"), null=True, blank=True, editable=False)
+    majority_required = models.PositiveIntegerField(_("通过所需票数"), null=True, blank=True, editable=False)
 
     branch_lookup = "term__branch"
     objects = SessionQuerySet.as_manager()
@@ -100,6 +106,10 @@ class Session(models.Model):
     @property
     def branch_id(self):
         return self.term.branch_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.opened_at is not None
 
     def is_collecting(self, now=None) -> bool:
         now = now or timezone.now()
@@ -191,7 +201,19 @@ class ProposalCategory(models.Model):
         return self.name
 
 
+def unsubmitted() -> models.Q:
+    """A draft, or a draft its proposer withdrew before ever submitting it."""
+    return models.Q(state=Proposal.State.DRAFT) | models.Q(
+        state=Proposal.State.WITHDRAWN, submitted_at__isnull=True
+    )
+
+
 class ProposalQuerySet(models.QuerySet):
+    def submitted(self):
+        """Proposals their proposer has submitted: a draft (also one withdrawn before it was ever
+        submitted) is the proposer's alone, in lists, figures, admin and the audit trail."""
+        return self.exclude(unsubmitted())
+
     def visible_to(self, user):
         """Every member of the branch reads its proposals, except other people's drafts."""
         from congress import access
@@ -342,6 +364,10 @@ class Proposal(models.Model):
         if self.state in (self.State.MERGED, self.State.CONVERTED, self.State.REJECTED):
             return self.get_state_display()
         return ""
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None or self.state not in (self.State.DRAFT, self.State.WITHDRAWN)
 
     @property
     def is_overdue(self) -> bool:
@@ -579,7 +605,8 @@ class Attendance(models.Model):
 
 
 class Vote(models.Model):
-    """A vote at a session: passes with more than half of ALL delegates of the term voting yes."""
+    """A vote at a session: it counts only when the attendance reached the quorum, and passes with
+    more than half (or, by the setting, half) of ALL delegates of the session voting yes."""
 
     session = models.ForeignKey(
         Session, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="votes"
@@ -588,6 +615,7 @@ class Vote(models.Model):
     yes = models.PositiveIntegerField(_("赞成"), default=0)
     no = models.PositiveIntegerField(_("反对"), default=0)
     abstain = models.PositiveIntegerField(_("弃权"), default=0)
+    present = models.PositiveIntegerField(_("出席人数"), default=0, editable=False)
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     branch_lookup = "session__term__branch"

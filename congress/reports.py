@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from congress import access, selectors
+from congress import selectors
 from congress.models import Proposal
 from unionhome.pdf import cached_pdf, render_pdf
 
@@ -29,11 +29,18 @@ LOCK_SECONDS = 300
 
 def fingerprint(session) -> str:
     figures = session.proposals.aggregate(n=Count("pk"), latest=Max("updated_at"), top=Max("pk"))
-    # The day is part of it: overdue flags and the report's "as of" date change with it.
+    votes = session.votes.aggregate(n=Count("pk"), top=Max("pk"))
+    # The day is part of it: overdue flags and the report's "as of" date change with it. The
+    # session's own figures (opened, delegates) and its votes are part of the handling report.
     parts = (
         figures["n"],
         figures["latest"],
         figures["top"],
+        session.opened_at,
+        session.delegates_count,
+        votes["n"],
+        votes["top"],
+        session.attendances.count(),
         get_language(),
         session.pk,
         timezone.localdate(),
@@ -91,7 +98,6 @@ def report_context(session) -> dict:
         "accepted": accepted,
         "chart": _bar_chart(stage_rows),
         "satisfaction_chart": _bar_chart([{"label": r["label"], "n": r["n"]} for r in figures["ratings"]]),
-        "delegates": access.delegates_of(session.term).count(),
         "generated_at": timezone.now(),
     }
 

@@ -102,11 +102,21 @@ class DelegateResource(ImportHeadersMixin, FormulaSafeExportMixin, resources.Mod
         report_skipped = True
         use_transactions = True
 
-    def __init__(self, *, branch=None, **kwargs):
+    def __init__(self, *, branch=None, actor=None, **kwargs):
         super().__init__(**kwargs)
         for name in ("member", "term", "delegation"):
             self.fields[name].widget.branch = branch
         self.branch = branch
+        self.actor = actor
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Each row is seated by delegate_save (its rules and its audit entry), like a seat
+        entered by hand; a refusal is that row's error and the whole file rolls back."""
+        from congress import services
+
+        self.before_save_instance(instance, row, **kwargs)
+        services.delegate_save(actor=self.actor, delegate=instance, imported=True)
+        self.after_save_instance(instance, row, **kwargs)
 
     @classmethod
     def get_display_name(cls):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congress import access
 from congress.models import CoSign, Proposal, Reply, Session, Suggestion, Verdict, Vote
@@ -33,9 +34,12 @@ def sessions_of_branch(branch_id):
 
 @dataclass
 class Quorum:
+    """Delegates, attendance and quorum of a session: fixed when it opened, provisional before."""
+
     delegates: int
     present: int
     required: int
+    fixed: bool
 
     @property
     def met(self) -> bool:
@@ -43,28 +47,67 @@ class Quorum:
 
 
 def quorum_of(session: Session) -> Quorum:
-    total = access.delegates_of(session.term).count()
     present = session.attendances.count()
-    return Quorum(delegates=total, present=present, required=_required_share(total, settings.CONGRESS_QUORUM))
+    if session.is_open:
+        return Quorum(
+            delegates=session.delegates_count, present=present, required=session.quorum_required, fixed=True
+        )
+    total = access.delegates_of(session.term).count()
+    return Quorum(
+        delegates=total,
+        present=present,
+        required=_required_share(total, settings.CONGRESS_QUORUM),
+        fixed=False,
+    )
 
 
 @dataclass
 class VoteOutcome:
+    """A vote's result from the figures fixed when the session opened and the attendance when it
+    was taken: 未达法定人数 (no result) when the attendance was below the quorum, never 通过."""
+
     vote: Vote
     delegates: int
+    quorum: int
+    needed: int
+
+    NO_QUORUM = "no_quorum"
+    PASSED = "passed"
+    FAILED = "failed"
 
     @property
-    def needed(self) -> int:
-        """More than half of ALL delegates of the term, not of those present."""
-        return self.delegates // 2 + 1
+    def quorate(self) -> bool:
+        return self.delegates > 0 and self.vote.present >= self.quorum
 
     @property
     def passed(self) -> bool:
-        return self.vote.yes >= self.needed
+        return self.quorate and self.vote.yes >= self.needed
+
+    @property
+    def status(self) -> str:
+        if not self.quorate:
+            return self.NO_QUORUM
+        return self.PASSED if self.passed else self.FAILED
+
+    @property
+    def label(self) -> str:
+        return {self.NO_QUORUM: _("未达法定人数"), self.PASSED: _("通过"), self.FAILED: _("未通过")}[
+            self.status
+        ]
 
 
-def vote_outcomes(session: Session, delegates: int) -> list[VoteOutcome]:
-    return [VoteOutcome(vote=vote, delegates=delegates) for vote in session.votes.all()]
+def vote_outcomes(session: Session) -> list[VoteOutcome]:
+    if not session.is_open:
+        return []
+    return [
+        VoteOutcome(
+            vote=vote,
+            delegates=session.delegates_count,
+            quorum=session.quorum_required,
+            needed=session.majority_required,
+        )
+        for vote in session.votes.all()
+    ]
 
 
 # --- lists -------------------------------------------------------------------------------
@@ -85,7 +128,7 @@ def proposal_list_queryset(user):
 def proposals_for_report(session: Session):
     """Every submitted proposal of a session with everything the PDFs print (a fixed number of queries)."""
     return (
-        session.proposals.exclude(state=State.DRAFT)
+        session.proposals.submitted()
         .select_related(
             "category", "proposer", "delegation", "lead_unit", "merged_into", "follower", "suggested_unit"
         )
@@ -117,7 +160,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 def session_figures(session: Session) -> dict:
     """The figures universities publish after a session: per stage, per category, rates, satisfaction."""
-    proposals = session.proposals.exclude(state=State.DRAFT)
+    proposals = session.proposals.submitted()
     by_state = dict(proposals.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
     total = sum(by_state.values())
     accepted = sum(by_state.get(state, 0) for state in Proposal.ACCEPTED_STATES)
@@ -163,6 +206,8 @@ def session_figures(session: Session) -> dict:
     overdue = proposals.overdue().count()
     return {
         "session": session,
+        "quorum": quorum_of(session),
+        "votes": vote_outcomes(session),
         "total": total,
         "by_state": [
             {"state": state, "label": label, "n": by_state.get(state, 0)}

@@ -20,18 +20,23 @@ from congress import access
 from congress.models import (
     Attendance,
     CoSign,
+    Delegate,
+    Delegation,
     Proposal,
+    ProposalCategory,
     ProposalEvent,
     Reply,
     Session,
     Suggestion,
+    Term,
+    Unit,
     Verdict,
     Vote,
 )
 from members.access import member_for
 from members.models import Member
 from unionhome import roles
-from unionhome.audit import audit_record
+from unionhome.audit import audit_entry
 from unionhome.errors import DomainError
 from unionhome.notices import notice_send
 
@@ -47,10 +52,19 @@ class CongressError(DomainError):
 
 
 def _lock(proposal: Proposal) -> Proposal:
+    return _lock_pk(proposal.pk)
+
+
+def _lock_many(*pks: int) -> list[Proposal]:
+    """Lock several proposals in pk order (one order for every caller, so no two wait on each other)."""
+    return [_lock_pk(pk) for pk in sorted(set(pks))]
+
+
+def _lock_pk(pk: int) -> Proposal:
     return (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("session__term", "proposer__user", "lead_unit")
-        .get(pk=proposal.pk)
+        .get(pk=pk)
     )
 
 
@@ -78,9 +92,14 @@ def _event(proposal: Proposal, kind: str, user, note: str = "", *, public: bool 
 
 
 def _audit(user, action: str, target, branch_id, **details):
-    return audit_record(
+    entry = audit_entry(
         actor=user, action=f"congress.{action}", target=target, branch_id=branch_id, **details
     )
+    if isinstance(target, Proposal) and not target.is_submitted:
+        # A draft is its proposer's until submitted: the trail officers read names no title.
+        entry.target_repr = _("提案草稿 #%(pk)s") % {"pk": target.pk}
+    entry.save()
+    return entry
 
 
 def _notify(member: Member | None, message: str, proposal: Proposal | None = None) -> None:
@@ -211,6 +230,7 @@ def proposal_submit(*, user, proposal: Proposal, invitees=()) -> Proposal:
         session = Session.objects.select_for_update().select_related("term").get(pk=proposal.session_id)
         branch_id = session.term.branch_id
         if not session.is_collecting():
+            proposal.submitted_at = proposal.submitted_at or timezone.now()
             suggestion = Suggestion.objects.create(
                 branch_id=branch_id,
                 author=proposal.proposer,
@@ -220,7 +240,7 @@ def proposal_submit(*, user, proposal: Proposal, invitees=()) -> Proposal:
             )
             proposal.state = State.CONVERTED
             proposal.decision_reasons = _("提案征集期已结束，按意见建议处理。")
-            _save(proposal, "state", "decision_reasons")
+            _save(proposal, "state", "decision_reasons", "submitted_at")
             _event(proposal, Kind.CONVERTED, user, proposal.decision_reasons)
             _audit(user, "proposal.converted_after_window", proposal, branch_id, suggestion=suggestion.pk)
             _notify_secretaries(branch_id, _("收到新的意见建议：%(title)s") % {"title": suggestion.title})
@@ -363,8 +383,11 @@ def proposal_accept(
     """立案, with the committee member who follows it (包案)."""
     with transaction.atomic():
         proposal = _lock(proposal)
-        if follower is not None and follower.branch_id != proposal.session.term.branch_id:
-            raise CongressError(_("包案委员必须是本分工会会员。"))
+        committee = access.committee_of(proposal.session.term)
+        if follower is None and committee.exists():
+            raise CongressError(_("立案时请指定包案委员。"), field="follower")
+        if follower is not None and not committee.filter(pk=follower.pk).exists():
+            raise CongressError(_("包案委员必须是本届提案工作委员会委员。"), field="follower")
         proposal.follower = follower
         _decide(
             user,
@@ -382,8 +405,9 @@ def proposal_accept(
 def proposal_merge(*, user, proposal: Proposal, into: Proposal, reasons: str = "") -> Proposal:
     """并案: the survivor gains this proposal's proposers as co-proposers; nothing is deleted."""
     with transaction.atomic():
-        proposal = _lock(proposal)
-        into = _lock(into)
+        # Both rows locked in pk order, whoever is merged into whom: crossed merges cannot deadlock.
+        locked = {p.pk: p for p in _lock_many(proposal.pk, into.pk)}
+        proposal, into = locked[proposal.pk], locked[into.pk]
         if into.pk == proposal.pk or into.session_id != proposal.session_id:
             raise CongressError(_("只能并入同一次会议的另一件提案。"))
         if into.state not in (State.REVIEW, *Proposal.ACCEPTED_STATES):
@@ -653,11 +677,11 @@ def verdict_record(*, user, proposal: Proposal, rating: str, reason: str = "") -
     return verdict
 
 
-def _close(proposal: Proposal, user) -> None:
+def _close(proposal: Proposal, user, note: str = "") -> None:
     proposal.state = State.CLOSED
     proposal.closed_at = timezone.now()
     _save(proposal, "state", "closed_at")
-    _event(proposal, Kind.DONE, user)
+    _event(proposal, Kind.DONE, user, note)
 
 
 def _reopen(proposal: Proposal, user, reason: str) -> None:
@@ -695,16 +719,53 @@ def proposal_reopen(*, user, proposal: Proposal, reason: str) -> Proposal:
     return proposal
 
 
-def proposal_report_done(*, user, proposal: Proposal) -> Proposal:
-    """The lead unit reports a 基本满意 matter done; the proposal is closed."""
+def proposer_has_rated(proposal: Proposal) -> bool:
+    """The proposer gave a verdict on this round's reply."""
+    return Verdict.objects.filter(
+        proposal=proposal, member_id=proposal.proposer_id, handling_round=proposal.handling_round
+    ).exists()
+
+
+def rating_ends_on(proposal: Proposal):
+    """The last day the proposer has to rate this round's latest reply (CONGRESS_RATING_DAYS), or None."""
+    replied_at = Reply.objects.filter(
+        proposal=proposal, kind=Reply.Kind.REPLY, handling_round=proposal.handling_round
+    ).aggregate(latest=Max("created_at"))["latest"]
+    if replied_at is None:
+        return None
+    return timezone.localdate(replied_at) + timedelta(days=settings.CONGRESS_RATING_DAYS)
+
+
+def proposal_report_done(*, user, proposal: Proposal, reason: str = "") -> Proposal:
+    """The lead unit reports a matter the proposer rated 基本满意 done; the proposal is closed.
+
+    Closing needs the proposer's verdict on this round's reply. Without one, only a secretary
+    may close it, after the rating period (CONGRESS_RATING_DAYS) has ended, with a reason that
+    goes on the record.
+    """
     with transaction.atomic():
         proposal = _lock(proposal)
+        branch_id = proposal.session.term.branch_id
         if not access.can_reply(user, proposal):
             raise CongressError(_("只有主办单位的联络人或教代会秘书可以报告办结。"))
         if proposal.state != State.REPLIED:
             raise CongressError(_("这件提案不在待办结状态。"))
-        _close(proposal, user)
-        _audit(user, "proposal.done", proposal, proposal.session.term.branch_id)
+        rated = proposer_has_rated(proposal)
+        reason = reason.strip()
+        if not rated:
+            ends_on = rating_ends_on(proposal)
+            if not access.is_secretary(user, branch_id):
+                raise CongressError(_("提案人尚未评价答复，不能办结。"))
+            if ends_on is not None and timezone.localdate() <= ends_on:
+                raise CongressError(
+                    _("提案人尚未评价答复；评价期至 %(date)s 结束，之后教代会秘书才能写明理由办结。")
+                    % {"date": ends_on.isoformat()},
+                    field="reason",
+                )
+            if not reason:
+                raise CongressError(_("提案人未评价答复，办结须写明理由。"), field="reason")
+        _close(proposal, user, reason)
+        _audit(user, "proposal.done", proposal, branch_id, unrated=not rated, reason=reason)
         _notify(
             proposal.proposer,
             _("提案 %(number)s《%(title)s》已办结。") % {"number": proposal.number, "title": proposal.title},
@@ -820,17 +881,70 @@ def suggestion_take_up(*, user, suggestion: Suggestion, session: Session, data: 
     return proposal
 
 
-# --- attendance and votes ----------------------------------------------------------------
+# --- sessions, attendance and votes ------------------------------------------------------
+
+
+def majority_needed(delegates: int, *, half_counts: bool) -> int:
+    """Yes votes a motion needs: more than half of ALL delegates (过半数), or half of them
+    (半数以上) when the setting says half counts; never of those present."""
+    return math.ceil(delegates / 2) if half_counts else delegates // 2 + 1
+
+
+def _lock_session(session: Session) -> Session:
+    return Session.objects.select_for_update().select_related("term").get(pk=session.pk)
+
+
+def session_open(*, user, session: Session) -> Session:
+    """Open the session: the number of delegates, the quorum and the votes a motion needs are
+    fixed now, so a later change of delegates never rewrites its results or its PDFs."""
+    with transaction.atomic():
+        session = _lock_session(session)
+        _require_secretary(user, session.term.branch_id)
+        if session.is_open:
+            raise CongressError(
+                _("本次会议已开会，应到代表人数已确定为 %(n)s 人。") % {"n": session.delegates_count}
+            )
+        delegates = access.delegates_of(session.term).count()
+        if delegates == 0:
+            raise CongressError(_("本届还没有代表，不能开会。"))
+        session.opened_at = timezone.now()
+        session.delegates_count = delegates
+        session.quorum_required = _required_share(delegates, settings.CONGRESS_QUORUM)
+        session.majority_required = majority_needed(
+            delegates, half_counts=settings.CONGRESS_MAJORITY_HALF_COUNTS
+        )
+        session.save(update_fields=["opened_at", "delegates_count", "quorum_required", "majority_required"])
+        _audit(
+            user,
+            "session.opened",
+            session,
+            session.term.branch_id,
+            delegates=delegates,
+            quorum=session.quorum_required,
+            majority=session.majority_required,
+        )
+    return session
+
+
+def _require_open(session: Session) -> None:
+    if not session.is_open:
+        raise CongressError(_("请先开会（确定应到代表人数），再登记出席和表决。"))
 
 
 def attendance_record(*, user, session: Session, members) -> int:
     """Record who attended (replaces the session's list); only delegates of the term count."""
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("term").get(pk=session.pk)
+        session = _lock_session(session)
         _require_secretary(user, session.term.branch_id)
+        _require_open(session)
         for member in members:
             if not access.is_delegate(member, session.term):
                 raise CongressError(_("%(name)s 不是本届代表。") % {"name": member.name})
+        if len(members) > session.delegates_count:
+            raise CongressError(
+                _("出席人数 %(present)s 超过开会时确定的应到代表人数 %(total)s。")
+                % {"present": len(members), "total": session.delegates_count}
+            )
         Attendance.objects.filter(session=session).exclude(member__in=members).delete()
         existing = set(Attendance.objects.filter(session=session).values_list("member_id", flat=True))
         Attendance.objects.bulk_create(
@@ -841,19 +955,232 @@ def attendance_record(*, user, session: Session, members) -> int:
 
 
 def vote_record(*, user, session: Session, item: str, yes: int, no: int, abstain: int) -> Vote:
+    """Record a vote; a session whose attendance is below the quorum may not vote."""
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("term").get(pk=session.pk)
+        session = _lock_session(session)
         _require_secretary(user, session.term.branch_id)
+        _require_open(session)
         if not item.strip():
             raise CongressError(_("请填写表决事项。"))
         if min(yes, no, abstain) < 0:
             raise CongressError(_("票数不能为负数。"))
         present = session.attendances.count()
+        if present < session.quorum_required:
+            raise CongressError(
+                _("出席 %(present)s 人，未达法定人数 %(required)s 人（应到 %(total)s 人），不能表决。")
+                % {"present": present, "required": session.quorum_required, "total": session.delegates_count}
+            )
         if yes + no + abstain > present:
             raise CongressError(
                 _("票数合计 %(total)s 超过出席人数 %(present)s。")
                 % {"total": yes + no + abstain, "present": present}
             )
-        vote = Vote.objects.create(session=session, item=item, yes=yes, no=no, abstain=abstain)
+        vote = Vote.objects.create(
+            session=session, item=item, yes=yes, no=no, abstain=abstain, present=present
+        )
         _audit(user, "vote.recorded", vote, session.term.branch_id, yes=yes, no=no, abstain=abstain)
     return vote
+
+
+# --- the congress's own records: terms, sessions, delegations, delegates, units, categories ---
+# Secretaries keep them in admin; every save and delete comes here, checked and audited.
+
+
+def _fields(changed) -> list[str]:
+    return sorted(changed)
+
+
+def _check_dates(start, end, field: str, message: str) -> None:
+    if start is not None and end is not None and end < start:
+        raise CongressError(message, field=field)
+
+
+def _record_save(actor, record, noun: str, branch_id_of, changed, *, check=None, after=None):
+    """The steps every `<record>_save` shares: the secretary of the record's branch (as stored
+    and as changed), the stored state locked and checked (`check(stored)`), saved, then
+    `after(record)` (it returns extra audit details), audited as created or changed."""
+    _require_secretary(actor, branch_id_of(record))
+    with transaction.atomic():
+        stored = type(record).objects.select_for_update().get(pk=record.pk) if record.pk else None
+        if stored is not None:
+            _require_secretary(actor, branch_id_of(stored))
+            if check is not None:
+                check(stored)
+        record.save()
+        details = after(record) if after is not None else {}
+        verb = "created" if stored is None else "changed"
+        _audit(actor, f"{noun}.{verb}", record, branch_id_of(record), fields=_fields(changed), **details)
+    return record
+
+
+def _term_branch(record) -> int:
+    return record.term.branch_id
+
+
+def _own_branch(record) -> int:
+    return record.branch_id
+
+
+def _record_delete(actor, record, noun: str, branch_id_of, refusal=None, **details) -> None:
+    """The steps every `<record>_delete` shares: locked, the secretary of its branch, refused
+    when `refusal(locked)` gives a message, audited, deleted."""
+    with transaction.atomic():
+        locked = type(record).objects.select_for_update().get(pk=record.pk)
+        _require_secretary(actor, branch_id_of(locked))
+        message = refusal(locked) if refusal is not None else None
+        if message:
+            raise CongressError(message)
+        _audit(actor, f"{noun}.deleted", locked, branch_id_of(locked), **details)
+        locked.delete()
+
+
+def _refuse_if(condition: bool, message, field: str) -> None:
+    if condition:
+        raise CongressError(message, field=field)
+
+
+def term_save(*, actor, term: Term, changed=()) -> Term:
+    """Create or change a term (届); its form (教代会 / 教职工大会) is fixed once a session opened."""
+    _require_secretary(actor, term.branch_id)
+    _check_dates(term.starts_on, term.ends_on, "ends_on", _("结束日期不能早于开始日期。"))
+
+    def check(stored):
+        used = stored.sessions.exists() or stored.delegates.exists() or stored.delegations.exists()
+        _refuse_if(
+            stored.branch_id != term.branch_id and used,
+            _("本届已有会议或代表，不能改到别的分工会。"),
+            "branch",
+        )
+        opened = stored.sessions.filter(opened_at__isnull=False).exists()
+        _refuse_if(stored.mode != term.mode and opened, _("本届已有会议开会，不能再改变形式。"), "mode")
+
+    return _record_save(actor, term, "term", _own_branch, changed, check=check)
+
+
+def term_delete(*, actor, term: Term) -> None:
+    def refusal(stored):
+        return _("本届已有会议，不能删除。") if stored.sessions.exists() else None
+
+    _record_delete(actor, term, "term", _own_branch, refusal, number=term.number)
+
+
+def session_save(*, actor, session: Session, changed=()) -> Session:
+    """Create or change a session (dates, proposal window, reply days); once open it stays in its term."""
+    _require_secretary(actor, session.term.branch_id)
+    _check_dates(session.starts_on, session.ends_on, "ends_on", _("会议结束日期不能早于开始日期。"))
+    if session.collect_from and session.collect_until and session.collect_until <= session.collect_from:
+        raise CongressError(_("提案征集截止时间须晚于开始时间。"), field="collect_until")
+
+    def check(stored):
+        moved = stored.term_id != session.term_id
+        used = stored.is_open or stored.proposals.exists()
+        _refuse_if(moved and used, _("会议已开会或已有提案，不能改到别的届。"), "term")
+
+    return _record_save(actor, session, "session", _term_branch, changed, check=check)
+
+
+def session_delete(*, actor, session: Session) -> None:
+    def refusal(stored):
+        if stored.is_open or stored.proposals.exists():
+            return _("会议已开会或已有提案，不能删除。")
+        return None
+
+    _record_delete(actor, session, "session", _term_branch, refusal, number=session.number)
+
+
+def delegation_save(*, actor, delegation: Delegation, changed=()) -> Delegation:
+    def check(stored):
+        moved = stored.term_id != delegation.term_id
+        _refuse_if(moved and stored.delegates.exists(), _("代表团已有代表，不能改到别的届。"), "term")
+
+    return _record_save(actor, delegation, "delegation", _term_branch, changed, check=check)
+
+
+def delegation_delete(*, actor, delegation: Delegation) -> None:
+    def refusal(stored):
+        if stored.delegates.exists():
+            return _("代表团“%(name)s”还有代表，不能删除。") % {"name": stored.name}
+        return None
+
+    _record_delete(actor, delegation, "delegation", _term_branch, refusal, name=delegation.name)
+
+
+def delegate_save(*, actor, delegate: Delegate, changed=(), imported: bool = False) -> Delegate:
+    """Seat a member as a delegate of a term (by hand or from the delegate import), or change the seat."""
+    term = delegate.term
+    _require_secretary(actor, term.branch_id)
+    _refuse_if(delegate.member.branch_id != term.branch_id, _("代表必须是本分工会会员。"), "member")
+    elsewhere = delegate.delegation_id is not None and delegate.delegation.term_id != term.pk
+    _refuse_if(elsewhere, _("代表团不属于该届。"), "delegation")
+    if imported:
+        with transaction.atomic():
+            delegate.save()
+            _audit(actor, "delegate.imported", delegate, term.branch_id, member=delegate.member_id)
+        return delegate
+    return _record_save(
+        actor, delegate, "delegate", _term_branch, changed, after=lambda d: {"member": d.member_id}
+    )
+
+
+def delegate_delete(*, actor, delegate: Delegate) -> None:
+    """Unseat a delegate; sessions already opened keep the number of delegates they had."""
+    _record_delete(actor, delegate, "delegate", _term_branch, member=delegate.member_id)
+
+
+def unit_save(*, actor, unit: Unit, contacts=None, changed=()) -> Unit:
+    """Create or change a handling unit and (when given) its contact members, all of its branch."""
+    contacts = list(contacts) if contacts is not None else None
+    strangers = contacts is not None and any(contact.branch_id != unit.branch_id for contact in contacts)
+    _refuse_if(strangers, _("联络人必须是本分工会会员。"), "contacts")
+
+    def check(stored):
+        _refuse_if(stored.branch_id != unit.branch_id, _("承办单位不能改到别的分工会。"), "branch")
+
+    def set_contacts(record):
+        if contacts is None:
+            return {}
+        record.contacts.set(contacts)
+        return {"contacts": sorted(contact.pk for contact in contacts)}
+
+    return _record_save(actor, unit, "unit", _own_branch, changed, check=check, after=set_contacts)
+
+
+def unit_delete(*, actor, unit: Unit) -> None:
+    def refusal(stored):
+        if stored.led_proposals.exists() or stored.supported_proposals.exists() or stored.replies.exists():
+            return _("承办单位“%(name)s”已承办提案，不能删除。") % {"name": stored.name}
+        return None
+
+    _record_delete(actor, unit, "unit", _own_branch, refusal, name=unit.name)
+
+
+def _require_superuser(actor) -> None:
+    if not (actor is not None and actor.is_authenticated and actor.is_superuser):
+        raise CongressError(_("提案类别是全校共用的列表，只有系统管理员可以修改。"))
+
+
+def proposal_category_save(*, actor, category: ProposalCategory, changed=()) -> ProposalCategory:
+    _require_superuser(actor)
+    with transaction.atomic():
+        created = category.pk is None
+        category.save()
+        _audit(
+            actor,
+            "proposal_category.created" if created else "proposal_category.changed",
+            category,
+            None,
+            fields=_fields(changed),
+        )
+    return category
+
+
+def proposal_category_delete(*, actor, category: ProposalCategory) -> None:
+    _require_superuser(actor)
+    with transaction.atomic():
+        category = ProposalCategory.objects.select_for_update().get(pk=category.pk)
+        if category.proposals.exists():
+            raise CongressError(
+                _("已有提案使用类别“%(name)s”，不能删除；请改为停用。") % {"name": category.name}
+            )
+        _audit(actor, "proposal_category.deleted", category, None, name=category.name)
+        category.delete()

@@ -1,9 +1,6 @@
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -12,6 +9,7 @@ from congress.forms import (
     AssignForm,
     AttendanceForm,
     DeadlineForm,
+    DoneForm,
     InputForm,
     InviteForm,
     ProposalFilterForm,
@@ -25,53 +23,12 @@ from congress.forms import (
     SuggestionRouteForm,
     VoteForm,
 )
-from congress.models import (
-    CoSign,
-    Proposal,
-    Reply,
-    Session,
-    Suggestion,
-)
+from congress.models import CoSign, Proposal, ProposalCategory, Reply, Suggestion
 from congress.services import CongressError
-from members.access import branch_id_for, member_for, member_or_404
+from members.access import member_for, member_or_404
 from unionhome.pdf import PdfError
 
 PAGE_SIZE = 20
-
-
-# --- access helpers: 404 for what the user may not see --------------------------------------
-
-
-def proposal_visible_or_404(request, pk) -> Proposal:
-    queryset = Proposal.objects.visible_to(request.user).select_related(
-        "session__term",
-        "category",
-        "proposer",
-        "delegation",
-        "lead_unit",
-        "merged_into",
-        "follower",
-        "suggested_unit",
-        "from_suggestion",
-    )
-    return get_object_or_404(queryset, pk=pk)
-
-
-def session_visible_or_404(request, pk) -> Session:
-    return get_object_or_404(Session.objects.visible_to(request.user).select_related("term"), pk=pk)
-
-
-def suggestion_visible_or_404(request, pk) -> Suggestion:
-    return get_object_or_404(
-        Suggestion.objects.visible_to(request.user).select_related("author", "unit"), pk=pk
-    )
-
-
-def _branch_id_or_404(request) -> int:
-    branch_id = branch_id_for(request.user)
-    if branch_id is None:
-        raise Http404(_("这个账号没有会员档案。"))
-    return branch_id
 
 
 def _form_errors(request, form) -> None:
@@ -96,7 +53,7 @@ def _run(request, proposal, action, success: str):
 
 @require_safe
 def proposal_list(request):
-    branch_id = _branch_id_or_404(request)
+    branch_id = access.branch_id_or_404(request)
     form = ProposalFilterForm(request.GET or None, branch_id=branch_id)
     proposals = form.filter(selectors.proposal_list_queryset(request.user))
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -137,9 +94,7 @@ def proposal_new(request):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def proposal_edit(request, pk):
-    proposal = proposal_visible_or_404(request, pk)
-    if not access.can_edit_proposal(request.user, proposal):
-        raise PermissionDenied(_("只有提案人可以修改草稿或退回修改的提案。"))
+    proposal = access.proposal_or_404(request, pk, edit=True)
     form = ProposalForm(request.POST or None, instance=proposal, branch_id=proposal.session.term.branch_id)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.PROPOSAL_FIELDS}
@@ -160,7 +115,7 @@ def proposal_edit(request, pk):
 
 @require_safe
 def proposal_detail(request, pk):
-    proposal = proposal_visible_or_404(request, pk)
+    proposal = access.proposal_or_404(request, pk)
     user = request.user
     member = member_for(user)
     branch_id = proposal.session.term.branch_id
@@ -200,9 +155,7 @@ def proposal_detail(request, pk):
         and (my_cosign is None or my_cosign.status != CoSign.Status.ACCEPTED),
         "can_reply": can_reply and proposal.state in (Proposal.State.HANDLING, Proposal.State.REPLIED),
         "supporting_unit": supporting_unit if proposal.state == Proposal.State.HANDLING else None,
-        "can_rate": proposal.state == Proposal.State.REPLIED
-        and access.can_rate(user, proposal, cosigners_may_rate=settings.CONGRESS_COSIGNERS_RATE)
-        and not proposal.verdicts.filter(member=member, handling_round=proposal.handling_round).exists(),
+        "can_rate": access.can_rate_now(user, proposal),
     }
     if context["can_edit"] or (
         is_proposer and proposal.state in (Proposal.State.COSIGNING, Proposal.State.REVIEW)
@@ -223,6 +176,12 @@ def proposal_detail(request, pk):
             context["reopen_form"] = ReasonForm()
     if context["can_reply"]:
         context["reply_form"] = ReplyForm()
+        if proposal.state == Proposal.State.REPLIED:
+            rated = services.proposer_has_rated(proposal)
+            context["rated"] = rated
+            context["rating_ends_on"] = services.rating_ends_on(proposal)
+            if rated or is_secretary:
+                context["done_form"] = DoneForm()
     if context["supporting_unit"]:
         context["input_form"] = InputForm()
     if context["can_rate"]:
@@ -230,13 +189,9 @@ def proposal_detail(request, pk):
     return render(request, "congress/proposal_detail.html", context)
 
 
-def _post_target(request, pk) -> Proposal:
-    return proposal_visible_or_404(request, pk)
-
-
 @require_POST
 def proposal_submit(request, pk):
-    proposal = _post_target(request, pk)
+    proposal = access.proposal_or_404(request, pk)
     form = InviteForm(request.POST, proposal=proposal)
     if not form.is_valid():
         _form_errors(request, form)
@@ -252,7 +207,7 @@ def proposal_submit(request, pk):
 
 @require_POST
 def proposal_invite(request, pk):
-    proposal = _post_target(request, pk)
+    proposal = access.proposal_or_404(request, pk)
     form = InviteForm(request.POST, proposal=proposal)
     if not form.is_valid():
         _form_errors(request, form)
@@ -268,7 +223,7 @@ def proposal_invite(request, pk):
 
 @require_POST
 def proposal_withdraw(request, pk):
-    proposal = _post_target(request, pk)
+    proposal = access.proposal_or_404(request, pk)
     return _run(
         request,
         proposal,
@@ -279,7 +234,7 @@ def proposal_withdraw(request, pk):
 
 @require_POST
 def proposal_cosign(request, pk):
-    proposal = _post_target(request, pk)
+    proposal = access.proposal_or_404(request, pk)
     return _run(
         request,
         proposal,
@@ -290,7 +245,7 @@ def proposal_cosign(request, pk):
 
 @require_POST
 def proposal_decline(request, pk):
-    proposal = _post_target(request, pk)
+    proposal = access.proposal_or_404(request, pk)
     return _run(
         request,
         proposal,
@@ -299,16 +254,9 @@ def proposal_decline(request, pk):
     )
 
 
-def _secretary_target(request, pk) -> Proposal:
-    proposal = _post_target(request, pk)
-    if not access.is_secretary(request.user, proposal.session.term.branch_id):
-        raise PermissionDenied(_("只有教代会秘书可以办理此事。"))
-    return proposal
-
-
 @require_POST
 def proposal_review(request, pk):
-    proposal = _secretary_target(request, pk)
+    proposal = access.proposal_or_404(request, pk, manage=True)
     form = ReviewForm(request.POST, proposal=proposal)
     if not form.is_valid():
         _form_errors(request, form)
@@ -331,7 +279,7 @@ def proposal_review(request, pk):
 
 @require_POST
 def proposal_assign(request, pk):
-    proposal = _secretary_target(request, pk)
+    proposal = access.proposal_or_404(request, pk, manage=True)
     form = AssignForm(request.POST, branch_id=proposal.session.term.branch_id)
     if not form.is_valid():
         _form_errors(request, form)
@@ -353,7 +301,7 @@ def proposal_assign(request, pk):
 
 @require_POST
 def proposal_extend(request, pk):
-    proposal = _secretary_target(request, pk)
+    proposal = access.proposal_or_404(request, pk, manage=True)
     form = DeadlineForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -370,7 +318,7 @@ def proposal_extend(request, pk):
 
 @require_POST
 def proposal_reopen(request, pk):
-    proposal = _secretary_target(request, pk)
+    proposal = access.proposal_or_404(request, pk, manage=True)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -387,7 +335,7 @@ def proposal_reopen(request, pk):
 
 @require_POST
 def proposal_reply(request, pk):
-    proposal = _post_target(request, pk)
+    proposal = access.proposal_or_404(request, pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -409,7 +357,7 @@ def proposal_reply(request, pk):
 
 @require_POST
 def proposal_input(request, pk):
-    proposal = _post_target(request, pk)
+    proposal = access.proposal_or_404(request, pk)
     form = InputForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -424,18 +372,22 @@ def proposal_input(request, pk):
 
 @require_POST
 def proposal_done(request, pk):
-    proposal = _post_target(request, pk)
+    proposal = access.proposal_or_404(request, pk)
+    form = DoneForm(request.POST)
+    form.is_valid()
     return _run(
         request,
         proposal,
-        lambda: services.proposal_report_done(user=request.user, proposal=proposal),
+        lambda: services.proposal_report_done(
+            user=request.user, proposal=proposal, reason=form.cleaned_data.get("reason", "")
+        ),
         _("提案已办结。"),
     )
 
 
 @require_POST
 def proposal_rate(request, pk):
-    proposal = _post_target(request, pk)
+    proposal = access.proposal_or_404(request, pk)
     form = RateForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -482,15 +434,13 @@ def suggestion_list(request):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def suggestion_detail(request, pk):
-    suggestion = suggestion_visible_or_404(request, pk)
+    suggestion = access.suggestion_or_404(request, pk, manage=request.method == "POST")
     is_secretary = access.is_secretary(request.user, suggestion.branch_id)
     answer_form = SuggestionAnswerForm(request.POST if request.POST.get("action") == "answer" else None)
     route_form = SuggestionRouteForm(
         request.POST if request.POST.get("action") == "route" else None, branch_id=suggestion.branch_id
     )
     if request.method == "POST":
-        if not is_secretary:
-            raise PermissionDenied(_("只有教代会秘书可以办理此事。"))
         form = answer_form if request.POST.get("action") == "answer" else route_form
         if form.is_valid():
             try:
@@ -519,7 +469,7 @@ def suggestion_detail(request, pk):
             "answer_form": answer_form,
             "route_form": route_form,
             "can_take_up": can_take_up,
-            "proposals": suggestion.proposals.exclude(state=Proposal.State.DRAFT),
+            "proposals": suggestion.proposals.submitted(),
         },
     )
 
@@ -527,13 +477,10 @@ def suggestion_detail(request, pk):
 @require_POST
 def suggestion_take_up(request, pk):
     """A delegate takes the suggestion up: a draft proposal linked to it, opened for editing."""
-    suggestion = suggestion_visible_or_404(request, pk)
-    member = member_or_404(request)
-    session = selectors.current_collecting_session(suggestion.branch_id)
-    if session is None or not access.is_delegate(member, session.term):
-        raise PermissionDenied(_("只有本届代表可以在征集期内把意见建议转为提案。"))
-    from congress.models import ProposalCategory
-
+    suggestion = access.suggestion_or_404(request, pk)
+    session = access.collecting_delegate_or_403(
+        request, suggestion.branch_id, message=_("只有本届代表可以在征集期内把意见建议转为提案。")
+    )
     category = ProposalCategory.objects.filter(is_active=True).first()
     if category is None:
         messages.error(request, _("还没有可用的提案类别，请联系教代会秘书。"))
@@ -560,7 +507,7 @@ def suggestion_take_up(request, pk):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_detail(request, pk):
-    session = session_visible_or_404(request, pk)
+    session = access.session_or_404(request, pk, manage=request.method == "POST")
     branch_id = session.term.branch_id
     is_secretary = access.is_secretary(request.user, branch_id)
     action = request.POST.get("action")
@@ -571,8 +518,14 @@ def session_detail(request, pk):
     )
     vote_form = VoteForm(request.POST if action == "vote" else None)
     if request.method == "POST":
-        if not is_secretary:
-            raise PermissionDenied(_("只有教代会秘书可以办理此事。"))
+        if action == "open":
+            try:
+                services.session_open(user=request.user, session=session)
+            except CongressError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("已开会：应到代表人数、法定人数和通过所需票数已确定。"))
+            return redirect(session.get_absolute_url())
         form = attendance_form if action == "attendance" else vote_form
         if form.is_valid():
             try:
@@ -587,40 +540,33 @@ def session_detail(request, pk):
             else:
                 messages.success(request, _("已记录。"))
                 return redirect(session.get_absolute_url())
-    quorum = selectors.quorum_of(session)
+    figures = selectors.session_figures(session)
     proposals = selectors.proposal_list_queryset(request.user).filter(session=session)
     return render(
         request,
         "congress/session_detail.html",
         {
             "session": session,
-            "quorum": quorum,
-            "votes": selectors.vote_outcomes(session, quorum.delegates),
+            "quorum": figures["quorum"],
+            "votes": figures["votes"],
             "proposals": proposals,
             "is_secretary": is_secretary,
             "attendance_form": attendance_form if is_secretary else None,
             "vote_form": vote_form if is_secretary else None,
-            "figures": selectors.session_figures(session),
+            "figures": figures,
         },
     )
 
 
 @require_safe
 def stats(request):
-    branch_id = _branch_id_or_404(request)
+    branch_id = access.branch_id_or_404(request)
     sessions = selectors.sessions_of_branch(branch_id)
     return render(
         request,
         "congress/stats.html",
         {"figures": [selectors.session_figures(session) for session in sessions]},
     )
-
-
-def _secretary_session_or_404(request, pk) -> Session:
-    session = session_visible_or_404(request, pk)
-    if not access.is_secretary(request.user, session.term.branch_id):
-        raise PermissionDenied(_("只有教代会秘书可以导出报告。"))
-    return session
 
 
 def _pdf_response(request, session, kind):
@@ -634,9 +580,9 @@ def _pdf_response(request, session, kind):
 
 @require_safe
 def session_compilation_pdf(request, pk):
-    return _pdf_response(request, _secretary_session_or_404(request, pk), reports.COMPILATION)
+    return _pdf_response(request, access.session_or_404(request, pk, manage=True), reports.COMPILATION)
 
 
 @require_safe
 def session_report_pdf(request, pk):
-    return _pdf_response(request, _secretary_session_or_404(request, pk), reports.REPORT)
+    return _pdf_response(request, access.session_or_404(request, pk, manage=True), reports.REPORT)

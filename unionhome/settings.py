@@ -280,6 +280,12 @@ CONGRESS_QUORUM = env_fraction("CONGRESS_QUORUM", "2/3")
 CONGRESS_REPLY_DAYS = env_int("CONGRESS_REPLY_DAYS", 30, minimum=1)
 # Whether co-signers rate the reply as well as the proposer.
 CONGRESS_COSIGNERS_RATE = env_bool("CONGRESS_COSIGNERS_RATE", False)
+# Days the proposer has to rate a reply; only after them may a secretary close an unrated
+# proposal (with a recorded reason). A unit never closes a proposal its proposer has not rated.
+CONGRESS_RATING_DAYS = env_int("CONGRESS_RATING_DAYS", 15, minimum=1)
+# Whether a motion passes with exactly half of all delegates (半数以上) instead of more than
+# half (过半数, the default).
+CONGRESS_MAJORITY_HALF_COUNTS = env_bool("CONGRESS_MAJORITY_HALF_COUNTS", False)
 # Where the session PDFs are cached until a proposal of the session changes.
 CONGRESS_PDF_CACHE_DIR = Path(env_str("CONGRESS_PDF_CACHE_DIR", str(VAR_DIR / "congress-pdf")))
 # The CJK font family every PDF uses (fonts-noto-cjk).

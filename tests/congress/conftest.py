@@ -126,6 +126,15 @@ def draft(proposer, session, proposal_data):
 
 
 @pytest.fixture
+def in_review_other(proposer, session, proposal_data):
+    """A second proposal of the session, submitted (collecting co-signatures)."""
+    proposal = services.proposal_create(
+        user=proposer.user, session=session, data={**proposal_data, "title": "增设饮水机"}
+    )
+    return services.proposal_submit(user=proposer.user, proposal=proposal)
+
+
+@pytest.fixture
 def in_review(draft, cosigners):
     proposal = services.proposal_submit(user=draft.proposer.user, proposal=draft, invitees=cosigners)
     for cosigner in cosigners:

@@ -93,3 +93,15 @@ def test_it_reports_bad_values_by_column(secretary_client, member, second_member
 
 def test_it_refuses_import_to_an_officer(client_for, officer, term):
     assert client_for(officer).get(IMPORT_URL).status_code == 403
+
+
+def test_it_seats_each_imported_row_through_the_service_with_an_audit_entry(
+    secretary_client, member, second_member, term
+):
+    from unionhome.models import AuditEntry
+
+    response = preview(secretary_client, [[member.staff_number, "3", "", "否"]])
+    assert not AuditEntry.objects.filter(action="congress.delegate.imported").exists()  # preview: nothing
+    confirm(secretary_client, response)
+    entry = AuditEntry.objects.get(action="congress.delegate.imported")
+    assert entry.details["member"] == member.pk and entry.branch_id == term.branch_id

@@ -116,3 +116,15 @@ def test_it_requires_a_follower_when_the_committee_has_members(
     assert any("包案委员" in str(m) for m in response.wsgi_request._messages)
     post(client, "proposal_review", in_review, {"action": "accept", "follower": cosigners[0].pk})
     assert Proposal.objects.get(pk=in_review.pk).follower == cosigners[0]
+
+
+def test_it_keeps_the_rating_form_when_the_unit_reports_done_at_once(client_for, handling, unit_contact):
+    """The probe's replay (hole 4): the unit replies and at once reports the proposal done."""
+    unit = client_for(unit_contact)
+    post(unit, "proposal_reply", handling, {"body": "答复", "grade": "solved"})
+    response = post(unit, "proposal_done", handling)
+    assert state(handling) == "replied"
+    assert any("尚未评价" in str(m) for m in response.wsgi_request._messages)
+    page = client_for(handling.proposer).get(reverse("congress:proposal_detail", args=[handling.pk]))
+    assert page.context["rate_form"] is not None
+    assert reverse("congress:proposal_rate", args=[handling.pk]) in page.content.decode()

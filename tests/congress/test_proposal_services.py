@@ -148,6 +148,7 @@ def test_it_refuses_withdrawal_by_someone_else(in_review, cosigners):
 
 
 def test_it_accepts_with_a_follower_and_tells_the_proposer(in_review, congress_secretary, cosigners):
+    Delegate.objects.filter(member=cosigners[0]).update(on_committee=True)
     proposal = services.proposal_accept(
         user=congress_secretary.user, proposal=in_review, reasons="符合立案条件", follower=cosigners[0]
     )
@@ -344,3 +345,43 @@ def test_it_lets_the_committee_order_rehandling(replied, congress_secretary):
 def test_it_keeps_a_public_timeline(replied):
     kinds = list(replied.events.filter(is_public=True).values_list("kind", flat=True))
     assert kinds == ["submitted", "cosigned", "cosigned", "ready", "accepted", "assigned", "replied"]
+
+
+def test_it_refuses_to_close_before_the_proposer_rates(replied, unit_contact, congress_secretary):
+    with pytest.raises(CongressError, match="尚未评价"):
+        services.proposal_report_done(user=unit_contact.user, proposal=replied)
+    with pytest.raises(CongressError, match="评价期至"):
+        services.proposal_report_done(user=congress_secretary.user, proposal=replied, reason="联系不上")
+    replied.refresh_from_db()
+    assert replied.state == "replied"
+
+
+def test_it_lets_the_secretary_close_unrated_after_the_rating_period_with_a_reason(
+    replied, unit_contact, congress_secretary, settings
+):
+    settings.CONGRESS_RATING_DAYS = 10
+    replied.replies.update(created_at=timezone.now() - timedelta(days=11))
+    with pytest.raises(CongressError, match="尚未评价"):
+        services.proposal_report_done(user=unit_contact.user, proposal=replied)
+    with pytest.raises(CongressError, match="写明理由"):
+        services.proposal_report_done(user=congress_secretary.user, proposal=replied)
+    services.proposal_report_done(
+        user=congress_secretary.user, proposal=replied, reason="提案人已退休，无法联系"
+    )
+    replied.refresh_from_db()
+    assert replied.state == "closed"
+    assert replied.events.get(kind="done").note == "提案人已退休，无法联系"
+    entry = AuditEntry.objects.get(action="congress.proposal.done")
+    assert entry.details == {"unrated": True, "reason": "提案人已退休，无法联系"}
+
+
+def test_it_requires_a_committee_follower_to_accept(in_review, congress_secretary, cosigners, proposer):
+    Delegate.objects.filter(member=cosigners[0]).update(on_committee=True)
+    with pytest.raises(CongressError, match="请指定包案委员") as refused:
+        services.proposal_accept(user=congress_secretary.user, proposal=in_review)
+    assert refused.value.field == "follower"
+    with pytest.raises(CongressError, match="提案工作委员会委员"):
+        services.proposal_accept(user=congress_secretary.user, proposal=in_review, follower=proposer)
+    services.proposal_accept(user=congress_secretary.user, proposal=in_review, follower=cosigners[0])
+    in_review.refresh_from_db()
+    assert in_review.state == "accepted" and in_review.follower == cosigners[0]

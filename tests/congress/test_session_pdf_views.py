@@ -152,3 +152,32 @@ def test_it_says_clearly_when_the_font_is_missing(congress_secretary, client_for
     )
     assert response.status_code == 503
     assert "缺少中文字体" in response.content.decode()
+
+
+def test_it_reprints_the_same_quorum_and_votes_after_delegates_change(
+    client_for, congress_secretary, session, proposer, make_delegate, tmp_path
+):
+    from congress.models import Delegate
+
+    delegates = [proposer, *(make_delegate(name=f"代表{i}") for i in range(8))]
+    services.session_open(user=congress_secretary.user, session=session)
+    services.attendance_record(user=congress_secretary.user, session=session, members=delegates[:6])
+    services.vote_record(
+        user=congress_secretary.user, session=session, item="年度工作报告", yes=5, no=1, abstain=0
+    )
+
+    def report_text():
+        session.refresh_from_db()
+        return "".join(text_of(tmp_path, reports.render_session_pdf(session, reports.REPORT)).split())
+
+    before = report_text()
+    assert "应到代表9人，实到6人；法定人数6人。" in before
+    assert "65105通过" in before  # present, yes, no, abstain, needed, result
+    for i in range(6):
+        make_delegate(name=f"新代表{i}")
+    Delegate.objects.filter(member__in=delegates[6:]).delete()
+    after = report_text()
+    assert "应到代表9人，实到6人；法定人数6人。" in after
+    assert "65105通过" in after
+    response = client_for(congress_secretary).get(reverse("congress:session_report_pdf", args=[session.pk]))
+    assert "65105通过" in "".join(text_of(tmp_path, body(response)).split())

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from congress import services
+from congress.models import Vote
 
 URL = reverse("congress:stats")
 
@@ -49,5 +50,22 @@ def test_it_uses_a_fixed_number_of_queries_per_session(
 ):
     client = client_for(second_member)
     client.get(URL)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         client.get(URL)
+
+
+def test_it_shows_a_vote_below_the_quorum_as_not_quorate(
+    client_for, session, proposer, make_delegate, congress_secretary
+):
+    delegates = [proposer, *(make_delegate(name=f"代表{i}") for i in range(8))]
+    services.session_open(user=congress_secretary.user, session=session)
+    services.attendance_record(user=congress_secretary.user, session=session, members=delegates[:6])
+    services.vote_record(
+        user=congress_secretary.user, session=session, item="年度工作报告", yes=6, no=0, abstain=0
+    )
+    # Recorded while the quorum held; a later correction of the attendance leaves the vote's own count.
+    services.attendance_record(user=congress_secretary.user, session=session, members=delegates[:4])
+    Vote.objects.update(present=4)  # a vote taken below the quorum, as an old record could hold
+    page = client_for(proposer).get(URL).content.decode()
+    assert "年度工作报告" in page and "未达法定人数" in page
+    assert ">通过<" not in page
