@@ -10,7 +10,6 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -33,7 +32,7 @@ from congress.models import (
     Verdict,
     Vote,
 )
-from members.access import member_for
+from members.access import member_for, role_holders
 from members.models import Member
 from unionhome import roles
 from unionhome.audit import audit_entry
@@ -109,11 +108,7 @@ def _notify(member: Member | None, message: str, proposal: Proposal | None = Non
 
 
 def secretaries_of(branch_id):
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=roles.CONGRESS_SECRETARY, member__branch_id=branch_id)
-        .distinct()
-    )
+    return role_holders(branch_id, roles.CONGRESS_SECRETARY)
 
 
 def _notify_secretaries(branch_id, message: str, url: str = "") -> None:

@@ -64,8 +64,12 @@ def welfare_aid_totals(*, branch, year) -> list[dict]:
 
 
 def welfare_benefit_totals(*, branch, year) -> list[dict]:
-    """Member benefits (慰问) per kind for the year."""
-    return [_clean_total(row) for row in welfare_selectors.benefit_totals(branch=branch, year=year)]
+    """Member benefits (慰问) per kind for the year, each with whether its cap counts per year or
+    per event (`cap_per`)."""
+    return [
+        {**_clean_total(row), "cap_per": "event" if row.get("cap_per") == "event" else "year"}
+        for row in welfare_selectors.benefit_totals(branch=branch, year=year)
+    ]
 
 
 def welfare_care_visit_totals(*, branch, year) -> list[dict]:
@@ -75,12 +79,13 @@ def welfare_care_visit_totals(*, branch, year) -> list[dict]:
 
 
 def per_head_against_caps(*, branch, year) -> list[dict]:
-    """Benefit spending per head against each kind's yearly cap (where the welfare records give one).
+    """Benefit spending against each kind's cap (where the welfare records give one).
 
-    Per head is the amount over the recipients (members who received it; the count of benefits
-    when the records do not say), rounded to the cent. The welfare selector's rows carry
-    `recipients` (distinct members) and `cap` (the yearly cap per member in force) when it
-    provides them; a kind without a cap is not compared.
+    A yearly cap (holidays, birthdays) is compared with the amount per head: over the recipients
+    (members who received it; the count of benefits when the records do not say). A cap per
+    event (marriage, childbirth, hospitalisation, a death) is compared with the amount per
+    benefit paid, since one member may have two events in a year. Rounded to the cent; a kind
+    without a cap is not compared.
     """
     rows = []
     for total in welfare_benefit_totals(branch=branch, year=year):
@@ -92,7 +97,8 @@ def per_head_against_caps(*, branch, year) -> list[dict]:
             # (it would be one person's benefit)
             rows.append({**total, "heads": small_count_label(), "per_head": None, "masked": True})
             continue
-        per_head = (total["amount"] / heads).quantize(CENT, rounding=ROUND_HALF_UP)
+        units = total["count"] if total["cap_per"] == "event" else heads
+        per_head = (total["amount"] / units).quantize(CENT, rounding=ROUND_HALF_UP)
         rows.append(
             {
                 **total,

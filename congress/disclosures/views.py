@@ -21,6 +21,7 @@ from congress.disclosures import access as congress_access
 from congress.disclosures import selectors
 from congress.disclosures.models import Disclosure, DisclosureAttachment, FinanceCategory
 from congress.disclosures.resources import DisclosureLineResource
+from unionhome.exports import spreadsheet_response
 
 PUBLIC_BASE = "congress/disclosures/base_public.html"
 CACHE_SECONDS = 7 * 24 * 3600
@@ -209,24 +210,16 @@ def disclosure_pdf(request, pk):
 
 @disclosure_reader
 def disclosure_lines_download(request, pk, fmt):
-    """The lines as CSV or xlsx, every cell formula-neutralised."""
+    """The lines as CSV or xlsx (unionhome.exports: every cell formula-safe)."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
     disclosure = disclosure_visible_or_404(request, pk)
     dataset = DisclosureLineResource().export(
         queryset=disclosure.lines.order_by("category__kind", "category__sort_order", "sort_order", "pk")
     )
-    if fmt == "csv":
-        content = "\ufeff" + dataset.csv  # a BOM so spreadsheet programs read the Chinese as UTF-8
-        content_type = "text/csv; charset=utf-8"
-    else:
-        content = dataset.xlsx
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="disclosure-{disclosure.pk}-r{disclosure.revision}.{fmt}"'
+    return spreadsheet_response(
+        dataset, fmt=fmt, filename=f"disclosure-{disclosure.pk}-r{disclosure.revision}"
     )
-    return response
 
 
 @disclosure_reader
