@@ -242,6 +242,13 @@ class Proposal(models.Model):
         REJECTED = "rejected", _("不予立案")
         WITHDRAWN = "withdrawn", _("已撤销")
 
+    # The one badge of a proposal's state ({% state_badge proposal %}); any other state waits ("warn").
+    state_badges = {
+        **dict.fromkeys(("closed", "accepted", "replied"), "ok"),
+        **dict.fromkeys(("rejected", "withdrawn", "merged", "converted"), "muted"),
+        **dict.fromkeys(("draft", "cosigning", "review", "returned", "handling"), "warn"),
+    }
+
     # The proposer may still change it or withdraw it; the committee has not decided.
     OPEN_STATES = (State.DRAFT, State.COSIGNING, State.REVIEW, State.RETURNED)
     # States after 立案 (counted as accepted in the figures).
@@ -385,6 +392,9 @@ class CoSign(models.Model):
         INVITED = "invited", _("已邀请")
         ACCEPTED = "accepted", _("已附议")
         DECLINED = "declined", _("已谢绝")
+
+    state_field = "status"
+    state_badges = {"invited": "warn", "accepted": "ok", "declined": "ok"}
 
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("提案"), on_delete=models.CASCADE, related_name="cosigns"
@@ -549,6 +559,8 @@ class Suggestion(models.Model):
         ROUTED = "routed", _("已转交单位")
         ANSWERED = "answered", _("已答复")
         TAKEN_UP = "taken_up", _("已转为提案")
+
+    state_badges = {"open": "warn", "routed": "ok", "answered": "ok", "taken_up": "ok"}
 
     branch = models.ForeignKey(Branch, verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(
