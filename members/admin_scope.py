@@ -117,6 +117,19 @@ class ReadOnlyAdminMixin:
     has_change_permission = has_delete_permission = has_add_permission
 
 
+class SuperuserWritesAdminMixin:
+    """An installation-wide list (categories, caps): only a superuser adds, changes or deletes it."""
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 class _BranchScoped(JunkSafeChangelistMixin):
     def _require_lookup(self):
         if access.branch_lookup(self.model) is None:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members import access
-from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
+from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin, SuperuserWritesAdminMixin
 from unionhome.admin_refusals import ServiceDeleteAdminMixin, ServiceRefusalAdminMixin
 from welfare import access as welfare_access
 from welfare import selectors, services
@@ -671,7 +671,11 @@ class BenefitAdmin(
 
 @admin.register(BenefitCap)
 class BenefitCapAdmin(
-    ServiceRefusalAdminMixin, ServiceDeleteAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin
+    ServiceRefusalAdminMixin,
+    ServiceDeleteAdminMixin,
+    SuperuserWritesAdminMixin,
+    BranchScopedAdminMixin,
+    admin.ModelAdmin,
 ):
     """The province's caps: one table for the installation, kept by the administrator.
 
@@ -691,15 +695,6 @@ class BenefitCapAdmin(
         return request.user.is_superuser
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
     def save_model(self, request, obj, form, change):

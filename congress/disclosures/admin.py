@@ -27,11 +27,11 @@ from congress.disclosures.forms import (
 from congress.disclosures.models import Disclosure, DisclosureAttachment, DisclosureLine, FinanceCategory
 from congress.disclosures.resources import DisclosureLineResource
 from members.admin import SpreadsheetImportMixin
-from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin
+from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin, SuperuserWritesAdminMixin
 from unionhome.admin_refusals import ServiceRefusalAdminMixin
 
 
-class FinanceCategoryChildInline(BranchScopedInlineMixin, admin.TabularInline):
+class FinanceCategoryChildInline(SuperuserWritesAdminMixin, BranchScopedInlineMixin, admin.TabularInline):
     model = FinanceCategory
     fk_name = "parent"
     extra = 0
@@ -42,18 +42,11 @@ class FinanceCategoryChildInline(BranchScopedInlineMixin, admin.TabularInline):
     def get_queryset(self, request):  # a global list (branch_lookup = False): the same for every branch
         return admin.TabularInline.get_queryset(self, request)
 
-    def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
 
 @admin.register(FinanceCategory)
-class FinanceCategoryAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class FinanceCategoryAdmin(
+    ServiceRefusalAdminMixin, SuperuserWritesAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin
+):
     """The two-level income/expenditure tree, shared by every branch.
 
     Treasurers see it; only a superuser adds, renames or retires a category, since a change here
@@ -75,15 +68,6 @@ class FinanceCategoryAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, adm
         if obj is not None and obj.lines.filter(disclosure__state=Disclosure.State.PUBLISHED).exists():
             return ["kind", "parent", "name"]
         return []
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
     def save_model(self, request, obj, form, change):
         services.finance_category_save(category=obj, actor=request.user, changed=form.changed_data)
