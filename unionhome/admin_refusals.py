@@ -42,6 +42,15 @@ class ServiceRefusalAdminMixin:
 
         return Refused
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        # Inlines that services write are read-only here, so their save_formset saves nothing and
+        # leaves no new/changed/deleted lists behind for Django's change message to read.
+        for formset in formsets:
+            for name in ("new_objects", "changed_objects", "deleted_objects"):
+                if not hasattr(formset, name):
+                    setattr(formset, name, [])
+        return super().construct_change_message(request, form, formsets, add)
+
     def changelist_view(self, request, extra_context=None):
         try:
             return super().changelist_view(request, extra_context)

@@ -464,9 +464,7 @@ class AidCaseAdmin(
             self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
-        # The timeline and the attachments are read-only here (services write them); the admin's
-        # change message still reads what a save would have written.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        pass  # the timeline and the attachments are read-only here (services write them)
 
     delete_service = services.case_delete
     service_argument = "case"
