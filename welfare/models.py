@@ -113,6 +113,13 @@ class AidCase(models.Model):
         REJECTED = "rejected", _("未批准")
         WITHDRAWN = "withdrawn", _("已撤回")
 
+    # The one badge of a case's state ({% state_badge case %}): granted green, refused orange,
+    # anything still on its way (or never sent) grey.
+    state_badges = {
+        **dict.fromkeys(("approved", "notice", "paid", "closed"), "ok"),
+        "rejected": "warn",
+    }
+
     OPEN_STATES = (
         State.DRAFT,
         State.SUBMITTED,

@@ -1,4 +1,4 @@
-"""One badge per model: proposals, co-signatures and suggestions take their colour from the model."""
+"""One badge per model: proposals, co-signatures, suggestions and aid cases take their colour from the model."""
 
 import pytest
 
@@ -28,3 +28,13 @@ def test_it_colours_a_cosignature_by_its_status(status, colour):
 @pytest.mark.parametrize("state, colour", [("open", "warn"), ("answered", "ok"), ("taken_up", "ok")])
 def test_it_colours_a_suggestion_by_its_state(state, colour):
     assert state_badge(Suggestion(state=state)).startswith(f'<span class="badge {colour}">')
+
+
+@pytest.mark.parametrize(
+    "state, colour",
+    [("submitted", "muted"), ("approved", "ok"), ("paid", "ok"), ("rejected", "warn"), ("withdrawn", "muted")],
+)
+def test_it_colours_an_aid_case_the_same_on_every_page(state, colour):
+    from welfare.models import AidCase
+
+    assert state_badge(AidCase(state=state)).startswith(f'<span class="badge {colour}">')
