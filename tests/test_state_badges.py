@@ -1,4 +1,4 @@
-"""One badge per model: proposals, co-signatures, suggestions and aid cases take their colour from the model."""
+"""One badge per model: proposals, co-signatures, suggestions and aid cases take their colours from it."""
 
 import pytest
 
@@ -32,7 +32,13 @@ def test_it_colours_a_suggestion_by_its_state(state, colour):
 
 @pytest.mark.parametrize(
     "state, colour",
-    [("submitted", "muted"), ("approved", "ok"), ("paid", "ok"), ("rejected", "warn"), ("withdrawn", "muted")],
+    [
+        ("submitted", "muted"),
+        ("approved", "ok"),
+        ("paid", "ok"),
+        ("rejected", "warn"),
+        ("withdrawn", "muted"),
+    ],
 )
 def test_it_colours_an_aid_case_the_same_on_every_page(state, colour):
     from welfare.models import AidCase
