@@ -38,6 +38,7 @@ from members.models import Member
 from unionhome import notices, roles
 from unionhome.audit import audit_entry
 from unionhome.errors import DomainError
+from unionhome.models import Notice
 from unionhome.notices import notice_send
 
 State = Proposal.State
@@ -784,6 +785,40 @@ def proposal_report_done(*, user, proposal: Proposal, reason: str = "") -> Propo
             proposal,
         )
     return proposal
+
+
+REMIND_DAYS_BEFORE = 3
+
+
+def deadline_remind(*, today=None) -> int:
+    """Remind the lead unit's contacts of a reply due within 3 days, once per deadline (the
+    reminder is its own record: a second run, or the next day's, finds it and sends nothing)."""
+    today = today or timezone.localdate()
+    sent = 0
+    with transaction.atomic():
+        due = (
+            Proposal.objects.select_for_update(of=("self",))
+            .filter(
+                state=State.HANDLING,
+                deadline__gte=today,
+                deadline__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
+                lead_unit__isnull=False,
+            )
+            .select_related("lead_unit")
+        )
+        for proposal in due:
+            key = f"{notices.settles_key(proposal, notices.REPLY_DUE_SOON)}:{proposal.deadline.isoformat()}"
+            for contact in proposal.lead_unit.contacts.select_related("user"):
+                if Notice.objects.filter(user=contact.user, settles_on=key).exists():
+                    continue
+                params = {
+                    "number": proposal.number,
+                    "title": proposal.title,
+                    "deadline": proposal.deadline.isoformat(),
+                }
+                _notify(contact, notices.REPLY_DUE_SOON, params, proposal, settles_on=key)
+                sent += 1
+    return sent
 
 
 def overdue_notify(*, today=None) -> int:

@@ -91,6 +91,11 @@ PROPOSAL_REPLIED = _kind(
 PROPOSAL_REOPENED = _kind(
     "congress.reopened", _("提案 %(number)s《%(title)s》需重新办理，请于 %(deadline)s 前再次答复。")
 )
+REPLY_DUE_SOON = _kind(
+    "congress.reply_due_soon",
+    _("提醒：提案 %(number)s《%(title)s》的答复期限是 %(deadline)s，请按时答复。"),
+    label=_("答复期限临近的提醒"),
+)
 PROPOSAL_DONE = _kind("congress.done", _("提案 %(number)s《%(title)s》已办结。"))
 PROPOSAL_OVERDUE = _kind(
     "congress.overdue", _("提案 %(number)s《%(title)s》已超过答复期限（%(deadline)s）。")
