@@ -10,16 +10,15 @@ import logging
 import secrets
 from collections.abc import Mapping
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, prefetch_related_objects
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities import access
 from activities.models import Activity, ActivityResult, CalendarFeed, Club, ClubMembership, Registration
 from members.models import Member
+from unionhome import notices
 from unionhome.audit import audit_record
 from unionhome.errors import DomainError
 from unionhome.notices import notice_send, notices_send
@@ -93,9 +92,9 @@ def _tell_promoted(registration: Registration) -> None:
     """A notice on the member's pages now, and an e-mail once the transaction commits."""
     activity = registration.activity
     member = registration.member
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _("候补成功：您已转为“%(title)s”的正式报名。") % {"title": activity.title}
-        body = _(
+
+    def body():  # the mail's own text, rendered in the member's language
+        return _(
             "%(name)s，您好：\n\n您候补的活动“%(title)s”有了空位，您已转为正式报名。\n时间：%(when)s\n地点：%(place)s\n\n如不能参加，请在取消截止前在职工小家取消报名，把名额让给其他会员。"
         ) % {  # noqa: E501
             "name": member.name,
@@ -103,17 +102,14 @@ def _tell_promoted(registration: Registration) -> None:
             "when": timezone.localtime(activity.starts_at).strftime("%Y-%m-%d %H:%M"),
             "place": activity.place,
         }
-    notice_send(user=member.user, message=message, url=activity.get_absolute_url())
-    if member.email:
-        recipient = member.email
 
-        def mail():
-            try:
-                send_mail(message, body, None, [recipient])
-            except Exception:  # the promotion stands even if the mail server is down
-                logger.exception("could not e-mail the promotion to %s", recipient)
-
-        transaction.on_commit(mail)
+    notice_send(
+        user=member.user,
+        kind=notices.ACTIVITY_PROMOTED,
+        params={"title": activity.title},
+        url=activity.get_absolute_url(),
+        body=body,
+    )
 
 
 def _fill_seats(*, activity: Activity, actor, now) -> list[Registration]:
@@ -414,13 +410,13 @@ def activity_check_values(*, activity: Activity, audience_groups) -> None:
         raise ActivityError(_("参加对象为“指定工会小组”时，请至少选择一个小组。"), "audience_groups")
 
 
-def _tell_registered(activity: Activity, message_text: str) -> int:
+def _tell_registered(activity: Activity, kind: str, params: dict) -> int:
     """A notice to everyone holding a seat or a waitlist place: one query and one INSERT, however
     many registered (the activity's lock is held meanwhile)."""
     user_ids = (
         activity.registrations.active().exclude(member__user=None).values_list("member__user_id", flat=True)
     )
-    return notices_send(user_ids=list(user_ids), message=message_text, url=activity.get_absolute_url())
+    return notices_send(user_ids=list(user_ids), kind=kind, params=params, url=activity.get_absolute_url())
 
 
 def _move_to(activity: Activity, target: str, *, actor, now) -> None:
@@ -435,9 +431,7 @@ def _move_to(activity: Activity, target: str, *, actor, now) -> None:
     activity.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action=f"activity.{target}", target=activity, before=before)
     if target == Status.CANCELLED:
-        with translation.override(settings.LANGUAGE_CODE):
-            text = _("活动“%(title)s”已取消。") % {"title": activity.title}
-        _tell_registered(activity, text)
+        _tell_registered(activity, notices.ACTIVITY_CANCELLED, {"title": activity.title})
 
 
 def activity_create(*, activity: Activity, audience_groups=(), actor) -> Activity:
@@ -515,13 +509,12 @@ def activity_update(
             )
         moved = {"starts_at", "ends_at", "place"} & set(fields)
         if moved and registered and current.status == Status.PUBLISHED:
-            with translation.override(settings.LANGUAGE_CODE):
-                text = _("活动“%(title)s”的时间或地点有变化：%(when)s，%(place)s。") % {
-                    "title": current.title,
-                    "when": timezone.localtime(current.starts_at).strftime("%Y-%m-%d %H:%M"),
-                    "place": current.place,
-                }
-            _tell_registered(current, text)
+            params = {
+                "title": current.title,
+                "when": timezone.localtime(current.starts_at).strftime("%Y-%m-%d %H:%M"),
+                "place": current.place,
+            }
+            _tell_registered(current, notices.ACTIVITY_MOVED, params)
         _fill_seats(activity=current, actor=actor, now=now)
     return current
 

@@ -34,9 +34,10 @@ from congress.models import (
 )
 from members.access import member_for, role_holders
 from members.models import Member
-from unionhome import roles
+from unionhome import notices, roles
 from unionhome.audit import audit_entry
 from unionhome.errors import DomainError
+from unionhome.models import Notice
 from unionhome.notices import notice_send
 
 State = Proposal.State
@@ -101,19 +102,22 @@ def _audit(user, action: str, target, branch_id, **details):
     return entry
 
 
-def _notify(member: Member | None, message: str, proposal: Proposal | None = None) -> None:
+def _notify(
+    member: Member | None, kind: str, params: dict, proposal: Proposal | None = None, settles_on: str = ""
+) -> None:
     if member is None:
         return
-    notice_send(user=member.user, message=message, url=proposal.get_absolute_url() if proposal else "")
+    url = proposal.get_absolute_url() if proposal else ""
+    notice_send(user=member.user, kind=kind, params=params, url=url, settles_on=settles_on)
 
 
 def secretaries_of(branch_id):
     return role_holders(branch_id, roles.CONGRESS_SECRETARY)
 
 
-def _notify_secretaries(branch_id, message: str, url: str = "") -> None:
+def _notify_secretaries(branch_id, kind: str, params: dict, url: str = "") -> None:
     for user in secretaries_of(branch_id):
-        notice_send(user=user, message=message, url=url)
+        notice_send(user=user, kind=kind, params=params, url=url)
 
 
 def _require_secretary(user, proposal_or_branch_id) -> None:
@@ -160,7 +164,8 @@ def _advance_if_ready(proposal: Proposal, user) -> None:
         _event(proposal, Kind.READY, user)
         _notify(
             proposal.proposer,
-            _("提案《%(title)s》附议人数已满，已提交提案工作委员会审查。") % {"title": proposal.title},
+            notices.PROPOSAL_READY,
+            {"title": proposal.title},
             proposal,
         )
 
@@ -238,7 +243,7 @@ def proposal_submit(*, user, proposal: Proposal, invitees=()) -> Proposal:
             _save(proposal, "state", "decision_reasons", "submitted_at")
             _event(proposal, Kind.CONVERTED, user, proposal.decision_reasons)
             _audit(user, "proposal.converted_after_window", proposal, branch_id, suggestion=suggestion.pk)
-            _notify_secretaries(branch_id, _("收到新的意见建议：%(title)s") % {"title": suggestion.title})
+            _notify_secretaries(branch_id, notices.SUGGESTION_NEW, {"title": suggestion.title})
             return proposal
         first_time = proposal.sequence is None
         if first_time:
@@ -272,9 +277,10 @@ def _invite(proposal: Proposal, user, invitees) -> list[CoSign]:
         _event(proposal, Kind.INVITED, user, member.name, public=False)
         _notify(
             member,
-            _("%(proposer)s 邀请您附议提案《%(title)s》。")
-            % {"proposer": proposal.proposer.name, "title": proposal.title},
+            notices.COSIGN_INVITED,
+            {"proposer": proposal.proposer.name, "title": proposal.title},
             proposal,
+            settles_on=notices.settles_key(proposal, notices.COSIGN_INVITED),
         )
     return made
 
@@ -316,6 +322,7 @@ def cosign_accept(*, user, proposal: Proposal) -> CoSign:
         _save(proposal)
         _event(proposal, Kind.COSIGNED, user)
         _audit(user, "cosign.accepted", proposal, proposal.session.term.branch_id)
+        notices.notices_settle(obj=proposal, kind=notices.COSIGN_INVITED, user=user)
         _advance_if_ready(proposal, user)
     return cosign
 
@@ -332,9 +339,11 @@ def cosign_decline(*, user, proposal: Proposal) -> CoSign:
         cosign.save(update_fields=["status", "responded_at"])
         _event(proposal, Kind.DECLINED, user, public=False)
         _audit(user, "cosign.declined", proposal, proposal.session.term.branch_id)
+        notices.notices_settle(obj=proposal, kind=notices.COSIGN_INVITED, user=user)
         _notify(
             proposal.proposer,
-            _("%(name)s 谢绝附议提案《%(title)s》。") % {"name": member.name, "title": proposal.title},
+            notices.COSIGN_DECLINED,
+            {"name": member.name, "title": proposal.title},
             proposal,
         )
     return cosign
@@ -368,7 +377,7 @@ def _decide(user, proposal: Proposal, state: str, kind: str, reasons: str, allow
     _save(proposal, "state", "decision_reasons", "decided_at")
     _event(proposal, kind, user, reasons)
     _audit(user, f"proposal.{kind}", proposal, proposal.session.term.branch_id)
-    _notify(proposal.proposer, message % {"number": proposal.number, "title": proposal.title}, proposal)
+    _notify(proposal.proposer, message, {"number": proposal.number, "title": proposal.title}, proposal)
     return proposal
 
 
@@ -391,7 +400,7 @@ def proposal_accept(
             Kind.ACCEPTED,
             reasons,
             (State.REVIEW,),
-            _("提案 %(number)s《%(title)s》已立案。"),
+            notices.PROPOSAL_ACCEPTED,
         )
         _save(proposal, "follower")
     return proposal
@@ -415,7 +424,7 @@ def proposal_merge(*, user, proposal: Proposal, into: Proposal, reasons: str = "
             Kind.MERGED,
             reasons,
             (State.COSIGNING, State.REVIEW),
-            _("提案 %(number)s《%(title)s》已并案办理。"),
+            notices.PROPOSAL_MERGED,
         )
         _save(proposal, "merged_into")
         into.co_proposers.add(proposal.proposer, *proposal.co_proposers.all())
@@ -436,7 +445,7 @@ def proposal_convert(*, user, proposal: Proposal, reasons: str = "") -> Proposal
             Kind.CONVERTED,
             reasons,
             (State.COSIGNING, State.REVIEW),
-            _("提案 %(number)s《%(title)s》转为意见建议办理。"),
+            notices.PROPOSAL_CONVERTED,
         )
         Suggestion.objects.create(
             branch_id=proposal.session.term.branch_id,
@@ -461,7 +470,7 @@ def proposal_return(*, user, proposal: Proposal, reasons: str) -> Proposal:
             Kind.RETURNED,
             reasons,
             (State.COSIGNING, State.REVIEW),
-            _("提案 %(number)s《%(title)s》被退回修改。"),
+            notices.PROPOSAL_RETURNED,
         )
 
 
@@ -478,7 +487,7 @@ def proposal_reject(*, user, proposal: Proposal, reasons: str) -> Proposal:
             Kind.REJECTED,
             reasons,
             (State.COSIGNING, State.REVIEW),
-            _("提案 %(number)s《%(title)s》不予立案。"),
+            notices.PROPOSAL_DECLINED,
         )
 
 
@@ -518,14 +527,14 @@ def proposal_assign(*, user, proposal: Proposal, lead_unit, supporting_units=(),
             lead=lead_unit.pk,
             support=[u.pk for u in supporting],
         )
-        message = _("提案 %(number)s《%(title)s》已交贵单位办理，请于 %(deadline)s 前答复。") % {
+        message = {
             "number": proposal.number,
             "title": proposal.title,
             "deadline": proposal.deadline.isoformat(),
         }
         for unit in units:
             for contact in unit.contacts.select_related("user"):
-                _notify(contact, message, proposal)
+                _notify(contact, notices.PROPOSAL_ASSIGNED, message, proposal)
     return proposal
 
 
@@ -576,7 +585,8 @@ def reply_input(*, user, proposal: Proposal, body: str) -> Reply:
         for contact in proposal.lead_unit.contacts.select_related("user"):
             _notify(
                 contact,
-                _("%(unit)s 提交了协办意见：%(title)s") % {"unit": unit.name, "title": proposal.title},
+                notices.PROPOSAL_INPUT,
+                {"unit": unit.name, "title": proposal.title},
                 proposal,
             )
     return reply
@@ -623,9 +633,10 @@ def reply_submit(*, user, proposal: Proposal, body: str, grade: str, completion_
         )
         _notify(
             proposal.proposer,
-            _("提案 %(number)s《%(title)s》收到答复，请评价。")
-            % {"number": proposal.number, "title": proposal.title},
+            notices.PROPOSAL_REPLIED,
+            {"number": proposal.number, "title": proposal.title},
             proposal,
+            settles_on=notices.settles_key(proposal, notices.PROPOSAL_REPLIED),
         )
     return reply
 
@@ -659,6 +670,7 @@ def verdict_record(*, user, proposal: Proposal, rating: str, reason: str = "") -
         _event(proposal, Kind.RATED, user, verdict.get_rating_display())
         branch_id = proposal.session.term.branch_id
         _audit(user, "verdict.recorded", proposal, branch_id, rating=rating)
+        notices.notices_settle(obj=proposal, kind=notices.PROPOSAL_REPLIED, user=user)
         is_proposer = member.pk == proposal.proposer_id
         if is_proposer and rating == Verdict.Rating.SATISFIED:
             _close(proposal, user)
@@ -687,14 +699,14 @@ def _reopen(proposal: Proposal, user, reason: str) -> None:
     proposal.overdue_noticed_on = None
     _save(proposal, "state", "handling_round", "deadline", "closed_at", "overdue_noticed_on")
     _event(proposal, Kind.REOPENED, user, reason)
-    message = _("提案 %(number)s《%(title)s》需重新办理，请于 %(deadline)s 前再次答复。") % {
+    message = {
         "number": proposal.number,
         "title": proposal.title,
         "deadline": proposal.deadline.isoformat(),
     }
     if proposal.lead_unit_id:
         for contact in proposal.lead_unit.contacts.select_related("user"):
-            _notify(contact, message, proposal)
+            _notify(contact, notices.PROPOSAL_REOPENED, message, proposal)
 
 
 def proposal_reopen(*, user, proposal: Proposal, reason: str) -> Proposal:
@@ -763,10 +775,45 @@ def proposal_report_done(*, user, proposal: Proposal, reason: str = "") -> Propo
         _audit(user, "proposal.done", proposal, branch_id, unrated=not rated, reason=reason)
         _notify(
             proposal.proposer,
-            _("提案 %(number)s《%(title)s》已办结。") % {"number": proposal.number, "title": proposal.title},
+            notices.PROPOSAL_DONE,
+            {"number": proposal.number, "title": proposal.title},
             proposal,
         )
     return proposal
+
+
+REMIND_DAYS_BEFORE = 3
+
+
+def deadline_remind(*, today=None) -> int:
+    """Remind the lead unit's contacts of a reply due within 3 days, once per deadline (the
+    reminder is its own record: a second run, or the next day's, finds it and sends nothing)."""
+    today = today or timezone.localdate()
+    sent = 0
+    with transaction.atomic():
+        due = (
+            Proposal.objects.select_for_update(of=("self",))
+            .filter(
+                state=State.HANDLING,
+                deadline__gte=today,
+                deadline__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
+                lead_unit__isnull=False,
+            )
+            .select_related("lead_unit")
+        )
+        for proposal in due:
+            key = f"{notices.settles_key(proposal, notices.REPLY_DUE_SOON)}:{proposal.deadline.isoformat()}"
+            for contact in proposal.lead_unit.contacts.select_related("user"):
+                if Notice.objects.filter(user=contact.user, settles_on=key).exists():
+                    continue
+                params = {
+                    "number": proposal.number,
+                    "title": proposal.title,
+                    "deadline": proposal.deadline.isoformat(),
+                }
+                _notify(contact, notices.REPLY_DUE_SOON, params, proposal, settles_on=key)
+                sent += 1
+    return sent
 
 
 def overdue_notify(*, today=None) -> int:
@@ -787,8 +834,8 @@ def overdue_notify(*, today=None) -> int:
                 _event(proposal, Kind.OVERDUE, None, proposal.deadline.isoformat())
             _notify_secretaries(
                 proposal.session.term.branch_id,
-                _("提案 %(number)s《%(title)s》已超过答复期限（%(deadline)s）。")
-                % {
+                notices.PROPOSAL_OVERDUE,
+                {
                     "number": proposal.number,
                     "title": proposal.title,
                     "deadline": proposal.deadline.isoformat(),
@@ -812,7 +859,7 @@ def suggestion_submit(*, user, title: str, body: str) -> Suggestion:
             branch_id=member.branch_id, author=member, title=title, body=body
         )
         _audit(user, "suggestion.submitted", suggestion, member.branch_id)
-        _notify_secretaries(member.branch_id, _("收到新的意见建议：%(title)s") % {"title": title})
+        _notify_secretaries(member.branch_id, notices.SUGGESTION_NEW, {"title": title})
     return suggestion
 
 
@@ -833,7 +880,7 @@ def suggestion_answer(*, user, suggestion: Suggestion, answer: str) -> Suggestio
         suggestion.state = Suggestion.State.ANSWERED
         suggestion.save(update_fields=["answer", "answered_at", "state"])
         _audit(user, "suggestion.answered", suggestion, suggestion.branch_id)
-        _notify(suggestion.author, _("您的意见建议《%(title)s》已答复。") % {"title": suggestion.title})
+        _notify(suggestion.author, notices.SUGGESTION_ANSWERED, {"title": suggestion.title})
     return suggestion
 
 
@@ -850,10 +897,11 @@ def suggestion_route(*, user, suggestion: Suggestion, unit) -> Suggestion:
         suggestion.save(update_fields=["unit", "state"])
         _audit(user, "suggestion.routed", suggestion, suggestion.branch_id, unit=unit.pk)
         for contact in unit.contacts.select_related("user"):
-            _notify(contact, _("转交贵单位的意见建议：%(title)s") % {"title": suggestion.title})
+            _notify(contact, notices.SUGGESTION_ROUTED_UNIT, {"title": suggestion.title})
         _notify(
             suggestion.author,
-            _("您的意见建议《%(title)s》已转交%(unit)s。") % {"title": suggestion.title, "unit": unit.name},
+            notices.SUGGESTION_ROUTED,
+            {"title": suggestion.title, "unit": unit.name},
         )
     return suggestion
 
@@ -870,7 +918,8 @@ def suggestion_take_up(*, user, suggestion: Suggestion, session: Session, data: 
         _audit(user, "suggestion.taken_up", suggestion, suggestion.branch_id, proposal=proposal.pk)
         _notify(
             suggestion.author,
-            _("您的意见建议《%(title)s》已由代表转为提案。") % {"title": suggestion.title},
+            notices.SUGGESTION_TAKEN_UP,
+            {"title": suggestion.title},
             proposal,
         )
     return proposal

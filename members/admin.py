@@ -301,7 +301,7 @@ class MemberAdmin(
     list_filter = ["status", "union_group", "department", "gender", AgeBandFilter]
     search_fields = ["staff_number", "name", "phone", "email"]
     list_select_related = ["union_group", "department"]
-    readonly_fields = ["user", "updated_at"]
+    readonly_fields = ["user", "updated_at", "language", "email_off"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["staff_number", "name", "gender", "birth_date", "status"]}),
@@ -320,6 +320,13 @@ class MemberAdmin(
             },
         ),
         (gettext_lazy("账号"), {"fields": ["user", "updated_at"]}),
+        (
+            gettext_lazy("通知设置"),
+            {
+                "fields": ["language", "email_off"],
+                "description": gettext_lazy("由会员本人在“我的”页面设置。"),
+            },
+        ),
     ]
 
     form = MemberAdminForm

@@ -1,10 +1,12 @@
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from members import access, services
 from members.models import Member
 from members.services import MemberError, login_email_check
+from unionhome import notices
 
 
 class ContactForm(forms.ModelForm):
@@ -79,3 +81,33 @@ class MailedCodeActivateTOTPForm(ActivateTOTPForm):
             if not services.mfa_enrolment_code_check(user=self.user, code=cleaned_data.get("email_code", "")):
                 self.add_error("email_code", _("确认码不正确或已失效，请刷新本页获取新的确认码。"))
         return cleaned_data
+
+
+class NoticeSettingsForm(forms.Form):
+    """The language notices and e-mails reach the member in, and which kinds also e-mail her."""
+
+    language = forms.ChoiceField(
+        label=_("通知和邮件的语言"), choices=settings.LANGUAGES, widget=forms.RadioSelect
+    )
+    email_on = forms.MultipleChoiceField(
+        label=_("同时发邮件的通知"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("不勾选的，只在职工小家显示通知，不再发邮件。"),
+    )
+
+    def __init__(self, *args, member: Member, **kwargs):
+        kinds = notices.emailing_kinds()
+        kwargs.setdefault(
+            "initial",
+            {
+                "language": member.language,
+                "email_on": [kind.id for kind in kinds if kind.id not in (member.email_off or [])],
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["email_on"].choices = [(kind.id, kind.label) for kind in kinds]
+
+    def email_off(self) -> list[str]:
+        on = set(self.cleaned_data["email_on"])
+        return [kind.id for kind in notices.emailing_kinds() if kind.id not in on]

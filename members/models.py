@@ -114,6 +114,11 @@ class Member(models.Model):
     email = models.EmailField(_("电子邮箱"), blank=True)
     joined_union_on = models.DateField(_("入会时间"), null=True, blank=True)
     status = models.CharField(_("会籍状态"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    language = models.CharField(
+        _("通知语言"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    # Notice kinds (unionhome.notices) the member gets no e-mail for; the notice itself stays.
+    email_off = models.JSONField(_("不发邮件的通知"), default=list, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = MemberQuerySet.as_manager()

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from members import access
 from members.models import Branch, Department, EmailChangeRequest, Member, UnionGroup
-from unionhome import security
+from unionhome import notices, security
 from unionhome.audit import audit_entry, audit_record
 from unionhome.errors import DomainError
 from unionhome.models import AuditEntry
@@ -329,17 +329,18 @@ def _login_email_changed(*, user, old_email: str, actor) -> None:
     EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
     if not old_email:
         return
-    subject = _("职工小家：您的登录邮箱已更改")
-    body = _(
-        "您在职工小家的账号 %(username)s 的登录邮箱已由 %(old)s 改为 %(new)s（操作人：%(actor)s，"
-        "时间：%(when)s）。\n\n如果这不是您本人的操作，请立即联系本分工会委员或系统管理员。"
-    ) % {
-        "username": user.get_username(),
-        "old": old_email,
-        "new": user.email or _("（无）"),
-        "actor": actor.get_username() if actor is not None else "—",
-        "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-    }
+    with notices.in_language_of(user):
+        subject = _("职工小家：您的登录邮箱已更改")
+        body = _(
+            "您在职工小家的账号 %(username)s 的登录邮箱已由 %(old)s 改为 %(new)s（操作人：%(actor)s，"
+            "时间：%(when)s）。\n\n如果这不是您本人的操作，请立即联系本分工会委员或系统管理员。"
+        ) % {
+            "username": user.get_username(),
+            "old": old_email,
+            "new": user.email or _("（无）"),
+            "actor": actor.get_username() if actor is not None else "—",
+            "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        }
     transaction.on_commit(
         lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [old_email], fail_silently=True)
     )
@@ -450,6 +451,26 @@ def member_update_contact(*, member: Member, phone: str, email: str, actor, pass
     return member
 
 
+def member_set_notice_settings(*, member: Member, actor, language: str, email_off) -> Member:
+    """A member chooses the language of her notices and e-mails, and the kinds that e-mail her
+    (the notice on her pages always stays)."""
+    if language not in dict(settings.LANGUAGES):
+        raise MemberError(_("请选择通知和邮件的语言。"), field="language")
+    unknown = set(email_off) - {kind.id for kind in notices.emailing_kinds()}
+    if unknown:
+        raise MemberError(_("没有这种通知。"), field="email_on")
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if actor is None or actor.pk != member.user_id:
+            raise MemberError(_("只能修改自己的通知设置。"))
+        before = {"language": member.language, "email_off": member.email_off}
+        member.language = language
+        member.email_off = sorted(email_off)
+        member.save(update_fields=["language", "email_off", "updated_at"])
+        audit_record(actor=actor, action="member.notice_settings_updated", target=member, before=before)
+    return member
+
+
 # --- an officer's correction of a login e-mail, confirmed by the member -----------------------
 
 
@@ -500,19 +521,20 @@ def email_change_request(*, member: Member, new_email: str, actor, confirm_url) 
             target=member,
             values={"old_email": old_email, "new_email": new_email},
         )
-        subject = _("职工小家：请确认更正您的登录邮箱")
-        body = _(
-            "%(actor)s 申请把您在职工小家的账号 %(username)s 的登录邮箱由 %(old)s 更正为 %(new)s。\n\n"
-            "如果同意，请在 %(days)s 天内打开下面的链接，用您自己的账号登录后确认：\n%(url)s\n\n"
-            "如果您不知道这项申请，请不要确认，并联系本分工会；不确认，登录邮箱就不会改变。"
-        ) % {
-            "actor": actor.get_username(),
-            "username": member.user.get_username(),
-            "old": old_email,
-            "new": new_email,
-            "days": settings.UNIONHOME_EMAIL_CHANGE_DAYS,
-            "url": confirm_url(token),
-        }
+        with notices.in_language_of(member.user):
+            subject = _("职工小家：请确认更正您的登录邮箱")
+            body = _(
+                "%(actor)s 申请把您在职工小家的账号 %(username)s 的登录邮箱由 %(old)s 更正为 %(new)s。\n\n"
+                "如果同意，请在 %(days)s 天内打开下面的链接，用您自己的账号登录后确认：\n%(url)s\n\n"
+                "如果您不知道这项申请，请不要确认，并联系本分工会；不确认，登录邮箱就不会改变。"
+            ) % {
+                "actor": actor.get_username(),
+                "username": member.user.get_username(),
+                "old": old_email,
+                "new": new_email,
+                "days": settings.UNIONHOME_EMAIL_CHANGE_DAYS,
+                "url": confirm_url(token),
+            }
         transaction.on_commit(
             lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [old_email], fail_silently=True)
         )
@@ -575,12 +597,13 @@ def mfa_enrolment_code_send(*, user) -> bool:
     if cache.get(_enrolment_key(user)) is not None:
         return True
     code = _enrolment_code_store(user)
-    subject = _("职工小家：设置两步验证的确认码")
-    body = _(
-        "有人正在为您在职工小家的账号 %(username)s 设置两步验证（身份验证器）。确认码：%(code)s"
-        "（%(minutes)s 分钟内有效）。\n\n如果这不是您本人的操作，请不要把确认码告诉任何人，"
-        "并立即修改密码、联系系统管理员。"
-    ) % {"username": user.get_username(), "code": code, "minutes": ENROLMENT_CODE_SECONDS // 60}
+    with notices.in_language_of(user):
+        subject = _("职工小家：设置两步验证的确认码")
+        body = _(
+            "有人正在为您在职工小家的账号 %(username)s 设置两步验证（身份验证器）。确认码：%(code)s"
+            "（%(minutes)s 分钟内有效）。\n\n如果这不是您本人的操作，请不要把确认码告诉任何人，"
+            "并立即修改密码、联系系统管理员。"
+        ) % {"username": user.get_username(), "code": code, "minutes": ENROLMENT_CODE_SECONDS // 60}
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
     with transaction.atomic():
         audit_record(actor=user, action="account.mfa_code_mailed", target=user, branch_id=_branch_id_of(user))
@@ -619,16 +642,16 @@ def mfa_enrolment_code_check(*, user, code: str) -> bool:
 
 def mfa_activation_announce(*, user) -> None:
     """Tell the account's holder that an authenticator was set up: by mail and with a notice."""
-    message = _("您的账号已设置两步验证（身份验证器）。如果这不是您本人的操作，请立即联系系统管理员。")
     with transaction.atomic():
-        notice_send(user=user, message=message)
+        notice_send(user=user, kind=notices.MFA_ACTIVATED)
         audit_record(actor=user, action="account.mfa_activated", target=user, branch_id=_branch_id_of(user))
     if user.email:
-        subject = _("职工小家：您的账号已设置两步验证")
-        body = _(
-            "您在职工小家的账号 %(username)s 已于 %(when)s 设置两步验证（身份验证器）。\n\n"
-            "如果这不是您本人的操作，请立即联系系统管理员。"
-        ) % {"username": user.get_username(), "when": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+        with notices.in_language_of(user):
+            subject = _("职工小家：您的账号已设置两步验证")
+            body = _(
+                "您在职工小家的账号 %(username)s 已于 %(when)s 设置两步验证（身份验证器）。\n\n"
+                "如果这不是您本人的操作，请立即联系系统管理员。"
+            ) % {"username": user.get_username(), "when": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
 
 

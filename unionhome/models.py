@@ -41,8 +41,13 @@ class Notice(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notices"
     )
+    kind = models.CharField(_("通知类型"), max_length=60, blank=True)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    # Shown only for a notice whose kind is unknown (one older than the kinds); otherwise the kind's
+    # template is rendered with `params` in the reader's language.
     message = models.CharField(_("内容"), max_length=300)
     url = models.CharField(_("链接"), max_length=300, blank=True)
+    settles_on = models.CharField(_("了结于"), max_length=120, blank=True, db_index=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
@@ -53,4 +58,11 @@ class Notice(models.Model):
         indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self):
-        return self.message
+        return str(self.text)
+
+    @property
+    def text(self) -> str:
+        """The notice in the active language (the reader's, when shown)."""
+        from unionhome.notices import notice_text
+
+        return notice_text(self.kind, self.params, fallback=self.message)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from members import access
 from members.models import Member
-from unionhome import roles, workdays
+from unionhome import notices, roles, workdays
 from unionhome.audit import audit_entry, audit_record
 from unionhome.errors import DomainError
 from unionhome.models import AuditEntry
@@ -455,7 +455,8 @@ def _submit(case: AidCase, *, actor) -> None:
     _flag_household(case, actor=actor)
     notices_send(
         user_ids=_welfare_officer_ids(case.branch_id),
-        message=_("收到一份新的困难补助申请（%(case)s）。") % {"case": case},
+        kind=notices.CASE_SUBMITTED,
+        params={"case": notices.tr("补助申请 #%(pk)s", pk=case.pk)},
         url=reverse("welfare:case_detail", args=[case.pk]),
     )
 
@@ -731,7 +732,7 @@ def case_reject(*, actor, case: AidCase, reasons: str) -> AidCase:
         if case.member is not None:
             notice_send(
                 user=case.member.user,
-                message=_("您的困难补助申请未获批准，理由请在“我的申请”中查看。"),
+                kind=notices.CASE_REJECTED,
                 url=reverse("welfare:case_detail", args=[case.pk]),
             )
         return case
@@ -803,7 +804,8 @@ def case_object(*, actor, case: AidCase, text: str) -> CaseEvent:
         _audit(case, actor=actor, action="objection")
         notices_send(
             user_ids=_welfare_officer_ids(case.branch_id),
-            message=_("%(case)s 在公示期间收到一条异议，请查看办理记录。") % {"case": case},
+            kind=notices.CASE_OBJECTION,
+            params={"case": notices.tr("补助申请 #%(pk)s", pk=case.pk)},
             url=reverse("welfare:case_detail", args=[case.pk]),
         )
         return event

@@ -8,6 +8,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unionhome import notices
 from unionhome.audit import audit_record
 from unionhome.errors import DomainError
 from unionhome.notices import notice_send
@@ -213,6 +214,14 @@ def disclosure_delete(*, disclosure, actor):
         locked.delete()
 
 
+def _disclosure_name(disclosure) -> dict:
+    """The disclosure's name as a notice parameter: its period is translated when shown."""
+    period = notices.tr(
+        "%(year)s年%(period)s", year=disclosure.year, period=disclosure.Period(disclosure.period).label
+    )
+    return notices.tr("%(period)s %(title)s", period=period, title=disclosure.title)
+
+
 def _other_confirmers(disclosure, actor):
     """Who can confirm: the branch's other treasurers, and holders of the confirm permission."""
     from members.models import Member
@@ -257,7 +266,9 @@ def disclosure_submit(*, disclosure, actor):
         for user in _other_confirmers(locked, actor):
             notice_send(
                 user=user,
-                message=_("经费公开“%(title)s”等待您复核后公开。") % {"title": locked},
+                kind=notices.DISCLOSURE_PENDING,
+                params={"title": _disclosure_name(locked)},
+                settles_on=notices.settles_key(locked, notices.DISCLOSURE_PENDING),
                 url=url,
             )
     return locked
@@ -290,6 +301,7 @@ def disclosure_confirm(*, disclosure, actor):
         locked.published_at = timezone.now()
         locked.save(update_fields=["state", "confirmed_by", "published_at"])
         transaction.on_commit(_new_cache_generation)
+        notices.notices_settle(obj=locked, kind=notices.DISCLOSURE_PENDING)  # whoever confirmed
         audit_record(
             actor=actor,
             action="disclosure.published",
@@ -326,13 +338,14 @@ def disclosure_return(*, disclosure, actor, reason: str = ""):
         locked.submitted_at = None
         locked.save(update_fields=["state", "submitted_by", "submitted_at"])
         audit_record(actor=actor, action="disclosure.returned", target=locked, reason=reason)
+        notices.notices_settle(obj=locked, kind=notices.DISCLOSURE_PENDING)
         if submitter is not None and submitter.pk != actor.pk:
             from django.urls import reverse
 
             notice_send(
                 user=submitter,
-                message=_("经费公开“%(title)s”被退回修改：%(reason)s")
-                % {"title": locked, "reason": reason or "—"},
+                kind=notices.DISCLOSURE_RETURNED,
+                params={"title": _disclosure_name(locked), "reason": reason or "—"},
                 url=reverse("admin:congress_disclosure_change", args=[locked.pk]),
             )
     return locked

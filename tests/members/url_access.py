@@ -17,6 +17,8 @@ def objects(world):
 ROWS = [
     # The superuser has no member record: /me/ is about a member.
     row("members:me", superuser=404),
+    # The /me/ notice settings form posts here (POST only: 405 to a GET).
+    row("members:notice_settings", default=405),
     # allauth's e-mail management is off: everyone signed in is sent to /me/.
     row("members:email_change_confirm", lambda o: {"token": o["token"]}, default=404, member=200),
     row("members:email_management", default=302),

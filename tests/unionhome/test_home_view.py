@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from unionhome import notices
 from unionhome.models import Notice
 from unionhome.notices import notice_send
 
@@ -18,11 +19,11 @@ def test_it_greets_the_member_by_name(client_for, member):
 
 
 def test_it_shows_and_clears_the_members_own_notices(client_for, member, second_member):
-    notice_send(user=member.user, message="您已从候补转为报名成功：秋季登山", url="/me/")
-    notice_send(user=second_member.user, message="别人的通知")
+    notice_send(user=member.user, kind=notices.ACTIVITY_CANCELLED, params={"title": "秋季登山"}, url="/me/")
+    notice_send(user=second_member.user, kind=notices.ACTIVITY_CANCELLED, params={"title": "别人的活动"})
     client = client_for(member)
     html = client.get("/").content.decode()
-    assert "秋季登山" in html and "别人的通知" not in html
+    assert "秋季登山" in html and "别人的活动" not in html
     response = client.post(reverse("notices_read"), {"next": "/me/"})
     assert response.status_code == 302 and response["Location"] == "/me/"
     assert Notice.objects.get(user=member.user).read_at is not None

@@ -1,12 +1,14 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from congress.services import overdue_notify
-
 
 class Command(BaseCommand):
-    help = _("提醒教代会秘书：超过答复期限仍未答复的提案（每天运行一次，例如由 cron 调用）。")
+    """Kept for crontabs that still name it: the daily reminders are `manage.py remind` now."""
+
+    help = _(
+        "每天的提醒（由 cron 每天运行一次）：答复期限前 3 天提醒承办单位联络人，逾期未答复提醒教代会秘书。"
+    )
 
     def handle(self, *args, **options):
-        count = overdue_notify()
-        self.stdout.write(_("逾期提案：%(n)s 件已提醒。") % {"n": count})
+        call_command("remind", stdout=self.stdout)
