@@ -66,7 +66,9 @@ def test_publish_confirm_read_on_a_phone_and_correct(
     log_in(page, "treasurer2")
     page.goto(f"/admin/congress/disclosure/{draft.pk}/confirm/")
     page.get_by_role("button", name="确认公开").click()
-    assert "已公开" in page.locator(".messagelist").inner_text()
+    # She lands on the published disclosure, not on an admin page she may not open.
+    assert page.url.endswith(f"/disclosures/{draft.pk}/")
+    assert "已公开" in page.locator(".messages").inner_text()
     context.close()
     draft.refresh_from_db()
     assert draft.state == Disclosure.State.PUBLISHED and draft.confirmed_by == second_treasurer.user
