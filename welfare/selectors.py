@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from members import ages
 from members.ages import years_before
@@ -211,3 +212,58 @@ def coming_retirements(branch, today: datetime.date | None = None) -> list[dict]
         if _in_next_month(day, today):
             rows.append({"member": member, "date": day})
     return sorted(rows, key=lambda row: (row["date"], row["member"].name))
+
+
+# --- where a case is ---------------------------------------------------------------------------
+
+# The flow's stages, each with the label of the progress line and how a case shows it has
+# reached it (a stage may be passed without its own state, e.g. the 公示 of a case without consent).
+FLOW_STAGES = (
+    ("submitted", AidCase.State.SUBMITTED.label, "submitted_at"),
+    ("group_opinion", _("工会小组意见"), "group_opinion"),
+    ("reviewed", _("分工会审核"), "review_meeting_on"),
+    ("decided", _("校工会决定"), "decided_on"),
+    ("approved", _("批准"), "approved_at"),
+    ("notice", _("公示"), "notice_starts_on"),
+    ("paid", _("发放"), "paid_on"),
+    ("closed", _("结案"), None),
+)
+
+
+def case_progress(case) -> list[dict]:
+    """The progress line of a case: [{key, label, status}] with status "done", "current" (the
+    next stage to reach) or "todo"; a rejected or withdrawn case ends with its state ("ended")."""
+    reached = [
+        bool(getattr(case, attr)) if attr else case.state == AidCase.State.CLOSED
+        for _key, _label, attr in FLOW_STAGES
+    ]
+    if case.state == AidCase.State.NOTICE:
+        reached[5] = True
+    last = max((i for i, done in enumerate(reached) if done), default=-1)
+    ended = case.state in (AidCase.State.REJECTED, AidCase.State.WITHDRAWN)
+    line = []
+    for i, (key, label, _attr) in enumerate(FLOW_STAGES):
+        if i <= last:
+            status = "done"
+        elif i == last + 1 and not ended:
+            status = "current"
+        else:
+            status = "todo"
+        if key == "notice" and status == "todo" and case.no_notice_reason and last >= 4:
+            status = "skipped"
+        line.append({"key": key, "label": label, "status": status})
+    if ended:
+        line = [step for step in line if step["status"] == "done"]
+        line.append({"key": case.state, "label": case.get_state_display(), "status": "ended"})
+    return line
+
+
+def working_days_between(first: datetime.date, last: datetime.date) -> int:
+    """How many working days (China's official calendar) from `first` to `last`, both counted."""
+    from unionhome import workdays
+
+    count, day = 0, first
+    while day <= last:
+        count += workdays.is_working_day(day)
+        day += datetime.timedelta(days=1)
+    return count
