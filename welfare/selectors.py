@@ -267,3 +267,68 @@ def working_days_between(first: datetime.date, last: datetime.date) -> int:
         count += workdays.is_working_day(day)
         day += datetime.timedelta(days=1)
     return count
+
+
+def round_caps(round_) -> list[dict]:
+    """The caps of a round per ground, as the application form shows them: [{label, text}]
+    (the budget and what is left of it are the officers' and are not here)."""
+    from welfare.forms import cap_text
+
+    caps = {cap.ground: cap for cap in round_.caps.all()}
+    return [
+        {"ground": value, "label": label, "text": cap_text(caps.get(value)) or _("没有单独的上限")}
+        for value, label in Ground.choices
+    ]
+
+
+def next_for_applicant(case, today: datetime.date | None = None) -> dict | None:
+    """What happens next to the applicant's case and roughly when: {what, when} (None when the
+    case has ended). The dates are the round's closing day and the 公示's working days; the
+    other stages have no fixed time and say so."""
+    from unionhome import workdays
+    from welfare.services import notice_working_days
+
+    today = today or timezone.localdate()
+    State = AidCase.State
+    state = case.state
+    annual = case.track == AidCase.Track.ANNUAL
+    if annual and case.round.closes_on >= today:
+        review_when = _("年度补助在申请截止（%(day)s）后由分工会集中审核。") % {
+            "day": case.round.closes_on.isoformat()
+        }
+    elif annual:
+        review_when = _("申请已截止，分工会正在集中审核。")
+    else:
+        review_when = _("临时救助随时受理，帮扶专员会尽快办理。")
+    if state == State.DRAFT:
+        return {"what": _("您的申请还是草稿：提交后帮扶专员才会收到。"), "when": ""}
+    if state == State.SUBMITTED:
+        return {
+            "what": _("接下来：您所在的工会小组核实情况并出具意见，再由分工会集体审核。"),
+            "when": review_when,
+        }
+    if state == State.GROUP_OPINION:
+        return {"what": _("接下来：分工会集体审核并建档。"), "when": review_when}
+    if state == State.REVIEWED:
+        return {"what": _("接下来：校工会决定补助金额。"), "when": review_when}
+    if state == State.DECIDED:
+        return {"what": _("接下来：另一位帮扶专员复核批准。"), "when": ""}
+    days = notice_working_days()
+    if state == State.APPROVED and case.consent_to_notice:
+        return {
+            "what": _("接下来：在本分工会会员范围内公示，公示结束后发放。"),
+            "when": _("公示 %(days)s 个工作日。") % {"days": days},
+        }
+    if state == State.APPROVED:
+        return {"what": _("接下来：发放补助（您没有同意公示，不公示）。"), "when": ""}
+    if state == State.NOTICE and case.notice_ends_on:
+        first = case.notice_ends_on + datetime.timedelta(days=1)
+        pay_from = workdays.add_working_days(first, 1)
+        return {
+            "what": _("公示中：公示结束后发放。"),
+            "when": _("公示到 %(ends)s 结束，最早 %(day)s 发放。")
+            % {"ends": case.notice_ends_on.isoformat(), "day": pay_from.isoformat()},
+        }
+    if state == State.PAID:
+        return {"what": _("补助已发放，帮扶专员核对后结案。"), "when": ""}
+    return None
