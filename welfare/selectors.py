@@ -332,3 +332,85 @@ def next_for_applicant(case, today: datetime.date | None = None) -> dict | None:
     if state == State.PAID:
         return {"what": _("补助已发放，帮扶专员核对后结案。"), "when": ""}
     return None
+
+
+# --- the welfare officer's work queue ------------------------------------------------------------
+
+
+def officer_queue(user, today: datetime.date | None = None) -> list[dict]:
+    """What waits for a welfare officer in her branch: [{case, next_step, since, due, overdue}].
+
+    Applications to take further (group opinion, review, decision), approvals waiting for a
+    second officer (not the ones she reviewed: the four-eyes rule), 公示 to start or ending,
+    payments pending, yearly reviews due. Never her own application; no name (the title is the
+    case number). One query.
+    """
+    from welfare import access as welfare_access
+
+    today = today or timezone.localdate()
+    State = AidCase.State
+    from members.access import branch_id_for
+
+    branch_id = branch_id_for(user)
+    if branch_id is None:
+        return []
+    cases = welfare_access.handled_cases(AidCase.objects.all(), user).filter(branch_id=branch_id)
+    cases = cases.filter(
+        Q(state__in=AidCase.OPEN_STATES) & ~Q(state=State.DRAFT) | Q(review_due_on__lte=today)
+    ).order_by("pk")
+    rows = []
+    for case in cases.only(
+        "pk",
+        "state",
+        "track",
+        "consent_to_notice",
+        "no_notice_reason",
+        "reviewed_by_id",
+        "notice_ends_on",
+        "review_due_on",
+        "updated_at",
+        "submitted_at",
+        "member_id",
+        "branch_id",
+    ):
+        since = timezone.localtime(case.updated_at).date()
+        step, due, overdue = None, None, False
+        if case.state == State.SUBMITTED:
+            step = _("录入工会小组意见")
+            since = timezone.localtime(case.submitted_at).date() if case.submitted_at else since
+        elif case.state == State.GROUP_OPINION:
+            step = _("分工会审核建档")
+        elif case.state == State.REVIEWED:
+            step = _("录入校工会决定")
+        elif case.state == State.DECIDED:
+            if case.reviewed_by_id != user.pk:
+                step = _("批准（四眼原则：由审核建档人以外的帮扶专员）")
+        elif case.state == State.APPROVED:
+            if case.no_notice_reason:
+                step = _("登记发放")
+            elif case.consent_to_notice:
+                step = _("开始公示")
+            else:
+                step = _("不公示并记录原因")
+        elif case.state == State.NOTICE and case.notice_ends_on:
+            due = case.notice_ends_on
+            if today > case.notice_ends_on:
+                step, overdue = _("公示已结束：登记发放"), False
+                since = case.notice_ends_on + datetime.timedelta(days=1)
+            else:
+                step = _("公示结束后登记发放")
+        elif case.state == State.PAID:
+            step = _("结案")
+        if step is not None:
+            rows.append({"case": case, "next_step": step, "since": since, "due": due, "overdue": overdue})
+        if case.review_due_on is not None and case.review_due_on <= today:
+            rows.append(
+                {
+                    "case": case,
+                    "next_step": _("年度复核"),
+                    "since": case.review_due_on,
+                    "due": case.review_due_on,
+                    "overdue": case.review_due_on < today,
+                }
+            )
+    return rows
