@@ -218,6 +218,24 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WaitingFilter(admin.SimpleListFilter):
+    """ "Mine to do" (a step waits for this officer) and "overdue" (welfare.selectors.case_waiting)."""
+
+    title = gettext_lazy("待办")
+    parameter_name = "todo"
+
+    def lookups(self, request, model_admin):
+        return [("mine", _("我的待办")), ("overdue", _("已逾期"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("mine", "overdue"):
+            return queryset
+        rows = selectors.officer_queue(request.user)
+        if self.value() == "overdue":
+            rows = [row for row in rows if row["overdue"]]
+        return queryset.filter(pk__in={row["case"].pk for row in rows})
+
+
 class CaseAddForm(forms.ModelForm):
     """A welfare officer enters an application for a member without a computer."""
 
@@ -430,7 +448,16 @@ class AidCaseAdmin(
         "submitted_at",
         "review_due_on",
     ]
-    list_filter = ["state", "ground", "track", "household_clash", "round", "round__year", ReviewDueFilter]
+    list_filter = [
+        WaitingFilter,
+        "state",
+        "ground",
+        "track",
+        "household_clash",
+        "round",
+        "round__year",
+        ReviewDueFilter,
+    ]
     search_fields = ["member__name", "member__staff_number"]
     list_select_related = ["member", "round"]
     inlines = [AttachmentInline, CaseEventInline]
@@ -441,6 +468,39 @@ class AidCaseAdmin(
 
     def get_queryset(self, request):
         return welfare_access.handled_cases(super().get_queryset(request), request.user)
+
+    def get_list_display(self, request):
+        """The list's columns plus what each case waits for from this officer: next step,
+        waiting since, due (overdue said in words and marked by a class)."""
+        today = timezone.localdate()
+
+        def waiting(case):
+            rows = selectors.case_waiting(case, request.user, today)
+            # The most urgent: overdue first, then one with a due date.
+            return min(rows, key=lambda row: (not row["overdue"], row["due"] is None)) if rows else None
+
+        @admin.display(description=gettext_lazy("下一步"))
+        def next_step(case):
+            row = waiting(case)
+            return row["next_step"] if row else "—"
+
+        @admin.display(description=gettext_lazy("等待自"))
+        def waiting_since(case):
+            row = waiting(case)
+            return row["since"].isoformat() if row and row["since"] else "—"
+
+        @admin.display(description=gettext_lazy("期限"))
+        def due(case):
+            row = waiting(case)
+            if not row or not row["due"]:
+                return "—"
+            if row["overdue"]:
+                return format_html(
+                    '{} <span class="queue-overdue-label">{}</span>', row["due"].isoformat(), _("已逾期")
+                )
+            return row["due"].isoformat()
+
+        return [*super().get_list_display(request), next_step, waiting_since, due]
 
     def get_ordering(self, request):
         # Own and relatives' serious illness first, then by date (seed 000, §2.3).

@@ -345,11 +345,11 @@ def officer_queue(user, today: datetime.date | None = None) -> list[dict]:
     payments pending, yearly reviews due. Never her own application; no name (the title is the
     case number). One query.
     """
+    from members.access import branch_id_for
     from welfare import access as welfare_access
 
     today = today or timezone.localdate()
     State = AidCase.State
-    from members.access import branch_id_for
 
     branch_id = branch_id_for(user)
     if branch_id is None:
@@ -373,44 +373,54 @@ def officer_queue(user, today: datetime.date | None = None) -> list[dict]:
         "member_id",
         "branch_id",
     ):
-        since = timezone.localtime(case.updated_at).date()
-        step, due, overdue = None, None, False
-        if case.state == State.SUBMITTED:
-            step = _("录入工会小组意见")
-            since = timezone.localtime(case.submitted_at).date() if case.submitted_at else since
-        elif case.state == State.GROUP_OPINION:
-            step = _("分工会审核建档")
-        elif case.state == State.REVIEWED:
-            step = _("录入校工会决定")
-        elif case.state == State.DECIDED:
-            if case.reviewed_by_id != user.pk:
-                step = _("批准（四眼原则：由审核建档人以外的帮扶专员）")
-        elif case.state == State.APPROVED:
-            if case.no_notice_reason:
-                step = _("登记发放")
-            elif case.consent_to_notice:
-                step = _("开始公示")
-            else:
-                step = _("不公示并记录原因")
-        elif case.state == State.NOTICE and case.notice_ends_on:
-            due = case.notice_ends_on
-            if today > case.notice_ends_on:
-                step, overdue = _("公示已结束：登记发放"), False
-                since = case.notice_ends_on + datetime.timedelta(days=1)
-            else:
-                step = _("公示结束后登记发放")
-        elif case.state == State.PAID:
-            step = _("结案")
-        if step is not None:
-            rows.append({"case": case, "next_step": step, "since": since, "due": due, "overdue": overdue})
-        if case.review_due_on is not None and case.review_due_on <= today:
-            rows.append(
-                {
-                    "case": case,
-                    "next_step": _("年度复核"),
-                    "since": case.review_due_on,
-                    "due": case.review_due_on,
-                    "overdue": case.review_due_on < today,
-                }
-            )
+        rows.extend(case_waiting(case, user, today))
+    return rows
+
+
+def case_waiting(case, user, today: datetime.date | None = None) -> list[dict]:
+    """What a case waits for from `user` (a welfare officer who handles it): zero, one or two
+    rows {case, next_step, since, due, overdue} (the step of its state, the yearly review)."""
+    today = today or timezone.localdate()
+    State = AidCase.State
+    rows = []
+    since = timezone.localtime(case.updated_at).date()
+    step, due, overdue = None, None, False
+    if case.state == State.SUBMITTED:
+        step = _("录入工会小组意见")
+        since = timezone.localtime(case.submitted_at).date() if case.submitted_at else since
+    elif case.state == State.GROUP_OPINION:
+        step = _("分工会审核建档")
+    elif case.state == State.REVIEWED:
+        step = _("录入校工会决定")
+    elif case.state == State.DECIDED:
+        if case.reviewed_by_id != user.pk:
+            step = _("批准（四眼原则：由审核建档人以外的帮扶专员）")
+    elif case.state == State.APPROVED:
+        if case.no_notice_reason:
+            step = _("登记发放")
+        elif case.consent_to_notice:
+            step = _("开始公示")
+        else:
+            step = _("不公示并记录原因")
+    elif case.state == State.NOTICE and case.notice_ends_on:
+        due = case.notice_ends_on
+        if today > case.notice_ends_on:
+            step = _("公示已结束：登记发放")
+            since = case.notice_ends_on + datetime.timedelta(days=1)
+        else:
+            step = _("公示结束后登记发放")
+    elif case.state == State.PAID:
+        step = _("结案")
+    if step is not None:
+        rows.append({"case": case, "next_step": step, "since": since, "due": due, "overdue": overdue})
+    if case.review_due_on is not None and case.review_due_on <= today:
+        rows.append(
+            {
+                "case": case,
+                "next_step": _("年度复核"),
+                "since": case.review_due_on,
+                "due": case.review_due_on,
+                "overdue": case.review_due_on < today,
+            }
+        )
     return rows

@@ -97,3 +97,30 @@ def test_it_pins_the_query_count(
     make_case("reviewed", applicant=second_member)
     with django_assert_num_queries(len(captured.captured_queries)):
         client.get(QUEUE)  # more cases, the same queries
+
+
+CASES = reverse("admin:welfare_aidcase_changelist")
+
+
+def test_it_shows_next_step_waiting_since_and_due_in_the_case_list(make_case, mfa_client, welfare_officer):
+    case = make_case("notice")
+    page = mfa_client(welfare_officer).get(CASES).content.decode()
+    assert "公示结束后登记发放" in page and case.notice_ends_on.isoformat() in page
+    assert "等待自" in page and "期限" in page
+
+
+def test_it_filters_the_case_list_to_mine_to_do_and_overdue(
+    make_case, mfa_client, welfare_officer, second_member
+):
+    waiting = make_case("submitted")
+    decided = make_case("decided", applicant=second_member)  # she reviewed it: not hers to approve
+    client = mfa_client(welfare_officer)
+    mine = client.get(CASES, {"todo": "mine"}).context["cl"].result_list
+    assert [c.pk for c in mine] == [waiting.pk]
+    assert decided.pk not in [c.pk for c in mine]
+    AidCase.objects.filter(pk=waiting.pk).update(
+        review_due_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    late = client.get(CASES, {"todo": "overdue"}).context["cl"].result_list
+    assert [c.pk for c in late] == [waiting.pk]
+    assert 'class="queue-overdue-label"' in client.get(CASES).content.decode()
