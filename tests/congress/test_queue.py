@@ -61,3 +61,29 @@ def test_it_pins_the_query_count(make_disclosure, client_for, second_treasurer, 
     make_disclosure(state=Disclosure.State.PENDING, period=Disclosure.Period.Q2)
     with django_assert_num_queries(len(captured.captured_queries)):
         client.get(QUEUE)
+
+
+def test_it_shows_next_step_and_due_in_the_proposal_list_and_filters_overdue(
+    handling, in_review_other, client_for, congress_secretary
+):
+    Proposal.objects.filter(pk=handling.pk).update(deadline=timezone.localdate() - datetime.timedelta(days=2))
+    client = client_for(congress_secretary)
+    changelist = reverse("admin:congress_proposal_changelist")
+    page = client.get(changelist).content.decode()
+    assert "催办：主办单位答复已逾期" in page and 'class="queue-overdue-label"' in page
+    late = client.get(changelist, {"todo": "overdue"}).context["cl"].result_list
+    assert [p.pk for p in late] == [handling.pk]
+    mine = {p.pk for p in client.get(changelist, {"todo": "mine"}).context["cl"].result_list}
+    assert mine == {handling.pk}  # the other one still collects co-signatures: not the secretary's
+
+
+def test_it_filters_the_disclosure_list_to_what_waits_for_me(
+    make_disclosure, client_for, treasurer, second_treasurer
+):
+    pending = make_disclosure(state=Disclosure.State.PENDING)
+    make_disclosure(period=Disclosure.Period.Q2)
+    changelist = reverse("admin:congress_disclosure_changelist")
+    mine = client_for(second_treasurer).get(changelist, {"todo": "mine"}).context["cl"].result_list
+    assert [d.pk for d in mine] == [pending.pk]
+    assert list(client_for(treasurer).get(changelist, {"todo": "mine"}).context["cl"].result_list) == []
+    assert "复核并公开" in client_for(treasurer).get(changelist).content.decode()
