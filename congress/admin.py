@@ -7,6 +7,7 @@ recorded on the session page, through the services; admin shows them.
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
@@ -218,12 +219,43 @@ class VerdictInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class ProposalWaitingFilter(admin.SimpleListFilter):
+    """ "Mine to do" (the secretary's queue) and "overdue" (congress.selectors.proposal_waiting)."""
+
+    title = gettext_lazy("待办")
+    parameter_name = "todo"
+
+    def lookups(self, request, model_admin):
+        return [("mine", _("我的待办")), ("overdue", _("已逾期"))]
+
+    def queryset(self, request, queryset):
+        from congress.selectors import secretary_queue
+
+        if self.value() not in ("mine", "overdue"):
+            return queryset
+        rows = secretary_queue(request.user)
+        if self.value() == "overdue":
+            rows = [row for row in rows if row["overdue"]]
+        return queryset.filter(pk__in={row["proposal"].pk for row in rows})
+
+
 @admin.register(Proposal)
 class ProposalAdmin(ServiceRefusalAdminMixin, ReadOnlyAdmin):
     """Read-only record; decisions and assignment through the action and the proposal page."""
 
-    list_display = ["number", "title", "proposer", "category", "state", "lead_unit", "deadline"]
-    list_filter = ["session", "state", "category"]
+    list_display = [
+        "number",
+        "title",
+        "proposer",
+        "category",
+        "state",
+        "lead_unit",
+        "deadline",
+        "next_step",
+        "waiting_since",
+        "due",
+    ]
+    list_filter = [ProposalWaitingFilter, "session", "state", "category"]
     list_select_related = ["proposer", "category", "lead_unit"]
     search_fields = ["number", "title", "proposer__name"]
     inlines = [CoSignInline, EventInline, ReplyInline, VerdictInline]
@@ -255,7 +287,35 @@ class ProposalAdmin(ServiceRefusalAdminMixin, ReadOnlyAdmin):
 
     def get_queryset(self, request):
         # A draft is its proposer's until submitted: not in the list, the change page or autocomplete.
-        return super().get_queryset(request).submitted()
+        from congress.selectors import with_waiting
+
+        return with_waiting(super().get_queryset(request).submitted())
+
+    def _waiting(self, proposal):
+        from congress.selectors import proposal_waiting
+
+        return proposal_waiting(proposal)
+
+    @admin.display(description=gettext_lazy("下一步"))
+    def next_step(self, proposal):
+        row = self._waiting(proposal)
+        return row["next_step"] if row else "—"
+
+    @admin.display(description=gettext_lazy("等待自"))
+    def waiting_since(self, proposal):
+        row = self._waiting(proposal)
+        return row["since"].isoformat() if row and row["since"] else "—"
+
+    @admin.display(description=gettext_lazy("期限"))
+    def due(self, proposal):
+        row = self._waiting(proposal)
+        if not row or not row["due"]:
+            return "—"
+        if row["overdue"]:
+            return format_html(
+                '{} <span class="queue-overdue-label">{}</span>', row["due"].isoformat(), _("已逾期")
+            )
+        return row["due"].isoformat()
 
     def has_manage_permission(self, request):
         return request.user.has_perm("congress.manage_proposal")

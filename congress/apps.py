@@ -37,3 +37,39 @@ class CongressConfig(AppConfig):
 
         url = reverse("disclosures:list")
         return [NavItem(url, _("经费公开"), path_is_under(request, url), 70)]
+
+    # --- The work queue (待办, unionhome.sections) ---
+
+    def queue_items(self, request):
+        """The secretary's proposals (review, replies due, ratings pending) and the disclosures
+        waiting for this person's confirmation, in her branch."""
+        from django.urls import reverse
+
+        from congress.disclosures.selectors import confirm_queue
+        from congress.selectors import secretary_queue
+
+        items = [
+            (
+                _("提案"),
+                str(row["proposal"]),
+                reverse("admin:congress_proposal_change", args=[row["proposal"].pk]),
+                row["next_step"],
+                row["since"],
+                row["due"],
+                row["overdue"],
+            )
+            for row in secretary_queue(request.user)
+        ]
+        items += [
+            (
+                _("经费公开"),
+                str(row["disclosure"]),
+                reverse("admin:congress_disclosure_change", args=[row["disclosure"].pk]),
+                row["next_step"],
+                row["since"],
+                None,
+                False,
+            )
+            for row in confirm_queue(request.user)
+        ]
+        return items

@@ -261,3 +261,90 @@ def my_congress(member):
         .order_by("-created_at")[:20]
     )
     return {"proposals": proposals, "cosigns": cosigns, "suggestions": suggestions}
+
+
+# --- the congress secretary's work queue ---------------------------------------------------------
+
+
+def with_waiting(queryset):
+    """Proposals annotated for `proposal_waiting`: the latest reply of this round, and whether
+    the proposer has rated it."""
+    from django.db.models import F, Max
+
+    return queryset.annotate(
+        last_reply=Max(
+            "replies__created_at",
+            filter=Q(replies__kind=Reply.Kind.REPLY, replies__handling_round=F("handling_round")),
+        ),
+        rated=Exists(
+            Verdict.objects.filter(
+                proposal=OuterRef("pk"),
+                member_id=OuterRef("proposer_id"),
+                handling_round=OuterRef("handling_round"),
+            )
+        ),
+    )
+
+
+def proposal_waiting(proposal, today=None) -> dict | None:
+    """What a proposal (annotated by `with_waiting`) waits for: {proposal, next_step, since,
+    due, overdue}, or None. Review by the committee; the lead unit's reply by the deadline; the
+    proposer's rating within CONGRESS_RATING_DAYS of the reply."""
+    from datetime import timedelta
+
+    today = today or timezone.localdate()
+    State = Proposal.State
+    since = timezone.localtime(proposal.updated_at).date()
+    if proposal.state == State.REVIEW:
+        if proposal.submitted_at:
+            since = timezone.localtime(proposal.submitted_at).date()
+        return {
+            "proposal": proposal,
+            "next_step": _("审查：立案、退回修改、并案或不予立案"),
+            "since": since,
+            "due": None,
+            "overdue": False,
+        }
+    if proposal.state == State.HANDLING:
+        overdue = proposal.deadline is not None and proposal.deadline < today
+        return {
+            "proposal": proposal,
+            "next_step": _("催办：主办单位答复已逾期") if overdue else _("等待主办单位答复"),
+            "since": since,
+            "due": proposal.deadline,
+            "overdue": overdue,
+        }
+    if proposal.state == State.REPLIED and not proposal.rated:
+        replied = timezone.localtime(proposal.last_reply).date() if proposal.last_reply else since
+        due = replied + timedelta(days=settings.CONGRESS_RATING_DAYS)
+        return {
+            "proposal": proposal,
+            "next_step": _("等待提案人评价答复"),
+            "since": replied,
+            "due": due,
+            "overdue": due < today,
+        }
+    return None
+
+
+def secretary_queue(user, today=None) -> list[dict]:
+    """What waits for the congress secretary of the user's branch: proposals to review, replies
+    due and overdue (the lead unit's), ratings pending (the proposer's verdict on this round's
+    reply). [{proposal, next_step, since, due, overdue}]; one query."""
+    from members.access import branch_id_for
+
+    branch_id = branch_id_for(user)
+    if branch_id is None or not access.is_secretary(user, branch_id):
+        return []
+    State = Proposal.State
+    proposals = (
+        with_waiting(
+            Proposal.objects.filter(
+                session__term__branch_id=branch_id, state__in=(State.REVIEW, State.HANDLING, State.REPLIED)
+            )
+        )
+        .only("pk", "number", "title", "state", "deadline", "submitted_at", "updated_at")
+        .order_by("pk")
+    )
+    rows = [proposal_waiting(proposal, today) for proposal in proposals]
+    return [row for row in rows if row is not None]

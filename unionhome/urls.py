@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from unionhome import views
+from unionhome import queue, views
 
 # The admin login goes through allauth's login, so its rate limits cover officers too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("notices/read/", views.notices_read, name="notices_read"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/queue/", admin.site.admin_view(queue.work_queue), name="admin_queue"),
     path("admin/", admin.site.urls),
     path("", include("activities.urls")),
     path("disclosures/", include("congress.disclosures.urls")),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from members import access
 from members.admin_scope import BranchScopedAdminMixin, BranchScopedInlineMixin, SuperuserWritesAdminMixin
+from unionhome import workdays
 from unionhome.admin_refusals import ServiceDeleteAdminMixin, ServiceRefusalAdminMixin
 from welfare import access as welfare_access
 from welfare import selectors, services
@@ -217,6 +218,24 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WaitingFilter(admin.SimpleListFilter):
+    """ "Mine to do" (a step waits for this officer) and "overdue" (welfare.selectors.case_waiting)."""
+
+    title = gettext_lazy("待办")
+    parameter_name = "todo"
+
+    def lookups(self, request, model_admin):
+        return [("mine", _("我的待办")), ("overdue", _("已逾期"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("mine", "overdue"):
+            return queryset
+        rows = selectors.officer_queue(request.user)
+        if self.value() == "overdue":
+            rows = [row for row in rows if row["overdue"]]
+        return queryset.filter(pk__in={row["case"].pk for row in rows})
+
+
 class CaseAddForm(forms.ModelForm):
     """A welfare officer enters an application for a member without a computer."""
 
@@ -240,7 +259,11 @@ class CaseAddForm(forms.ModelForm):
 
 
 class CaseStepForm(forms.Form):
-    """The "办理" panel: one step at a time, each a service."""
+    """One step of the "办理" panel: built for one `step`, with only that step's fields.
+
+    The page shows one such form per step the officer may take now (welfare.access.case_steps),
+    each with its own button; a refusal comes back on the same form, next to its field.
+    """
 
     STEPS = [
         ("group_opinion", gettext_lazy("录入工会小组意见")),
@@ -257,7 +280,53 @@ class CaseStepForm(forms.Form):
         ("note", gettext_lazy("添加内部备注")),
         ("review_date", gettext_lazy("设置复核日期")),
     ]
-    step = forms.ChoiceField(label=gettext_lazy("办理事项"), choices=STEPS)
+    # Each step's fields, with the label they carry in that step (None: the field's own label).
+    STEP_FIELDS = {
+        "group_opinion": {"text": gettext_lazy("工会小组意见")},
+        "review": {
+            "exclusion_checks": None,
+            "day": gettext_lazy("分工会集体审核日期"),
+            "decided_by": None,
+            "text": gettext_lazy("审核意见（可不填）"),
+        },
+        "decision": {
+            "day": gettext_lazy("校工会决定日期"),
+            "reference": None,
+            "amount": gettext_lazy("批准金额（元）"),
+            "amount_reason": None,
+            "override_reason": None,
+        },
+        "approve": {},
+        "notice": {"day": gettext_lazy("公示开始日期")},
+        "no_notice": {"text": gettext_lazy("不公示的原因")},
+        "pay": {"day": gettext_lazy("发放日期"), "amount": gettext_lazy("发放金额（元）")},
+        "close": {"text": gettext_lazy("结案说明（可不填）")},
+        "reject": {"text": gettext_lazy("未批准的理由（申请人会看到）")},
+        "withdraw": {"text": gettext_lazy("撤回说明（可不填）")},
+        "submit": {},
+        "note": {"text": gettext_lazy("备注")},
+        "review_date": {"day": gettext_lazy("下次复核日期")},
+    }
+    # The services' field names (DomainError.field) as this form names them.
+    SERVICE_FIELDS = {
+        "opinion": "text",
+        "reason": "text",
+        "reasons": "text",
+        "comment": "text",
+        "exclusion_checks": "exclusion_checks",
+        "meeting_on": "day",
+        "decided_on": "day",
+        "starts_on": "day",
+        "paid_on": "day",
+        "due_on": "day",
+        "decided_by": "decided_by",
+        "reference": "reference",
+        "amount": "amount",
+        "amount_reason": "amount_reason",
+        "override_reason": "override_reason",
+    }
+
+    step = forms.ChoiceField(choices=STEPS, widget=forms.HiddenInput)
     text = forms.CharField(
         label=gettext_lazy("意见、理由或备注"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -267,17 +336,50 @@ class CaseStepForm(forms.Form):
     day = forms.DateField(
         label=gettext_lazy("日期"),
         required=False,
-        help_text=gettext_lazy("审核会议、校工会决定、公示开始、发放或复核的日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     decided_by = forms.CharField(label=gettext_lazy("参加审核人员"), required=False, max_length=200)
     reference = forms.CharField(label=gettext_lazy("校工会决定文号"), required=False, max_length=100)
     amount = forms.DecimalField(
         label=gettext_lazy("金额（元）"), required=False, max_digits=12, decimal_places=2
     )
+    amount_reason = forms.CharField(
+        label=gettext_lazy("批准金额与申请金额不同的原因（申请人会看到）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     override_reason = forms.CharField(
         label=gettext_lazy("超出上限或预算的理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+    def __init__(self, *args, step=None, **kwargs):
+        if step is None:
+            data = args[0] if args else kwargs.get("data")
+            step = (data or {}).get("step")
+        if step not in self.STEP_FIELDS:
+            step = None
+        kwargs.setdefault("auto_id", f"id_{step or 'step'}_%s")
+        super().__init__(*args, **kwargs)
+        self.step_name = step
+        self.fields["step"].initial = step
+        if step is not None:
+            wanted = self.STEP_FIELDS[step]
+            for name in list(self.fields):
+                if name != "step" and name not in wanted:
+                    del self.fields[name]
+            for name, label in wanted.items():
+                if label is not None:
+                    self.fields[name].label = label
+
+    @property
+    def title(self):
+        return dict(self.STEPS).get(self.step_name, "")
+
+    def add_refusal(self, error):
+        """Show a service's refusal next to the field it names (else at the top of this form)."""
+        field = self.SERVICE_FIELDS.get(getattr(error, "field", None) or "")
+        message = str(error.message if hasattr(error, "message") else error)
+        self.add_error(field if field in self.fields else None, message)
 
 
 def run_step(*, actor, case, data) -> str:
@@ -302,6 +404,7 @@ def run_step(*, actor, case, data) -> str:
             reference=data.get("reference") or "",
             amount=amount,
             override_reason=data.get("override_reason") or "",
+            amount_reason=data.get("amount_reason") or "",
         )
     elif step == "approve":
         services.case_approve(actor=actor, case=case)
@@ -345,7 +448,16 @@ class AidCaseAdmin(
         "submitted_at",
         "review_due_on",
     ]
-    list_filter = ["state", "ground", "track", "household_clash", "round", "round__year", ReviewDueFilter]
+    list_filter = [
+        WaitingFilter,
+        "state",
+        "ground",
+        "track",
+        "household_clash",
+        "round",
+        "round__year",
+        ReviewDueFilter,
+    ]
     search_fields = ["member__name", "member__staff_number"]
     list_select_related = ["member", "round"]
     inlines = [AttachmentInline, CaseEventInline]
@@ -356,6 +468,39 @@ class AidCaseAdmin(
 
     def get_queryset(self, request):
         return welfare_access.handled_cases(super().get_queryset(request), request.user)
+
+    def get_list_display(self, request):
+        """The list's columns plus what each case waits for from this officer: next step,
+        waiting since, due (overdue said in words and marked by a class)."""
+        today = timezone.localdate()
+
+        def waiting(case):
+            rows = selectors.case_waiting(case, request.user, today)
+            # The most urgent: overdue first, then one with a due date.
+            return min(rows, key=lambda row: (not row["overdue"], row["due"] is None)) if rows else None
+
+        @admin.display(description=gettext_lazy("下一步"))
+        def next_step(case):
+            row = waiting(case)
+            return row["next_step"] if row else "—"
+
+        @admin.display(description=gettext_lazy("等待自"))
+        def waiting_since(case):
+            row = waiting(case)
+            return row["since"].isoformat() if row and row["since"] else "—"
+
+        @admin.display(description=gettext_lazy("期限"))
+        def due(case):
+            row = waiting(case)
+            if not row or not row["due"]:
+                return "—"
+            if row["overdue"]:
+                return format_html(
+                    '{} <span class="queue-overdue-label">{}</span>', row["due"].isoformat(), _("已逾期")
+                )
+            return row["due"].isoformat()
+
+        return [*super().get_list_display(request), next_step, waiting_since, due]
 
     def get_ordering(self, request):
         # Own and relatives' serious illness first, then by date (seed 000, §2.3).
@@ -407,6 +552,7 @@ class AidCaseAdmin(
             "decided_on",
             "decision_reference",
             "amount_approved",
+            "amount_reason",
             "approved_by",
             "approved_at",
             "notice_starts_on",
@@ -488,7 +634,7 @@ class AidCaseAdmin(
             services.case_view_record(request=request, case=case, via="admin")
         extra_context = {
             **(extra_context or {}),
-            "step_form": CaseStepForm(),
+            **self._step_context(request, case, (extra_context or {}).get("refused_form")),
             # Every field is read-only: steps go through the "办理" panel, never a save.
             "show_save": False,
             "show_save_and_continue": False,
@@ -496,6 +642,50 @@ class AidCaseAdmin(
             "totals": selectors.round_totals(case.round),
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _step_context(self, request, case, refused_form=None):
+        """The progress line, the 公示's dates, and one form per step the officer may take now."""
+        today = timezone.localdate()
+        steps = welfare_access.case_steps(request.user, case, today=today)
+        initial = {
+            "decision": {"day": today, "amount": case.amount_requested},
+            "notice": {"day": today},
+            "pay": {"day": today, "amount": case.amount_approved},
+        }
+        forms_ = []
+        for step in steps:
+            if not step.allowed:
+                continue
+            if refused_form is not None and refused_form.step_name == step.name:
+                forms_.append(refused_form)
+            else:
+                forms_.append(CaseStepForm(step=step.name, initial=initial.get(step.name)))
+        notice = None
+        if case.notice_starts_on and case.notice_ends_on:
+            notice = {
+                "starts_on": case.notice_starts_on,
+                "ends_on": case.notice_ends_on,
+                "working_days": selectors.working_days_between(case.notice_starts_on, case.notice_ends_on),
+                "ended": today > case.notice_ends_on,
+            }
+        elif case.state == AidCase.State.APPROVED and case.consent_to_notice:
+            days = services.notice_working_days()
+            notice = {
+                "starts_on": today,
+                "ends_on": workdays.add_working_days(today, days),
+                "working_days": days,
+                "planned": True,
+            }
+        return {
+            "progress": selectors.case_progress(case),
+            "step_forms": forms_,
+            "held_steps": [
+                {"title": dict(CaseStepForm.STEPS)[step.name], "step": step}
+                for step in steps
+                if not step.allowed
+            ],
+            "notice_period": notice,
+        }
 
     def history_view(self, request, object_id, extra_context=None):
         case = self._case_or_404(request, object_id)
@@ -513,20 +703,29 @@ class AidCaseAdmin(
         ]
 
     def step_view(self, request, pk):
+        """One step's form: done (back to the page), or refused (the page again, with what was
+        typed and the reason next to its field)."""
         if request.method != "POST":
             raise Http404
         case = self._case_or_404(request, str(pk))
         if not self.has_change_permission(request, case):
             raise PermissionDenied
         form = CaseStepForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("请检查填写的内容：%(errors)s") % {"errors": form.errors.as_text()})
-        else:
+        if form.is_valid():
             try:
                 messages.success(request, run_step(actor=request.user, case=case, data=form.cleaned_data))
-            except (services.WelfareError, ValidationError) as error:
-                messages.error(request, str(error.message if isinstance(error, ValidationError) else error))
-        return redirect(reverse("admin:welfare_aidcase_change", args=[pk]))
+                return redirect(reverse("admin:welfare_aidcase_change", args=[pk]))
+            except services.WelfareError as error:
+                form.add_refusal(error)
+            except ValidationError as error:
+                form.add_error(None, error)
+        if form.step_name is None:
+            messages.error(request, _("请检查填写的内容：%(errors)s") % {"errors": form.errors.as_text()})
+            return redirect(reverse("admin:welfare_aidcase_change", args=[pk]))
+        messages.error(request, _("“%(step)s”没有办理，原因见下方。") % {"step": form.title})
+        # The page again, as a GET (the change form has nothing to save), with this form bound.
+        request.method = "GET"
+        return self.change_view(request, str(pk), extra_context={"refused_form": form})
 
     def _each(self, request, queryset, service, **kwargs):
         done = 0

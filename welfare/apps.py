@@ -35,3 +35,28 @@ class WelfareConfig(AppConfig):
         return render_to_string(
             "welfare/me_section.html", {"cases": list(my_cases(member)[:10])}, request=request
         )
+
+    def queue_items(self, request):
+        """The work queue (待办): the branch's cases waiting for this welfare officer, only once
+        she has her second factor (like every welfare page)."""
+        from django.urls import reverse
+
+        from welfare import access as welfare_access
+        from welfare.middleware import needs_mfa_setup
+        from welfare.selectors import officer_queue
+
+        user = request.user
+        if not welfare_access.is_welfare_officer(user) or needs_mfa_setup(user):
+            return []
+        return [
+            (
+                _("困难补助"),
+                str(row["case"]),
+                reverse("admin:welfare_aidcase_change", args=[row["case"].pk]),
+                row["next_step"],
+                row["since"],
+                row["due"],
+                row["overdue"],
+            )
+            for row in officer_queue(user)
+        ]

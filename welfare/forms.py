@@ -71,9 +71,15 @@ class ApplyForm(forms.Form):
         help_text=_("根据个人信息保护法，公示需要您单独同意。不同意也可以申请，帮扶专员会记录不公示的原因。"),
     )
 
-    def __init__(self, *args, member, **kwargs):
+    def __init__(self, *args, member, round_=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.member = member
+        if round_ is not None:
+            # Each ground says its caps in this round (never what is left of the round's budget).
+            caps = {cap.ground: cap for cap in round_.caps.all()}
+            self.fields["ground"].choices = [
+                (value, cap_label(label, caps.get(value))) for value, label in Ground.choices
+            ]
         limit = filesizeformat(settings.WELFARE_ATTACHMENT_MAX_BYTES)
         self.fields["attachments"].help_text = _(
             "病历、费用清单、证明等：PDF 文件或照片（JPEG、PNG），每个不超过 %(limit)s，最多 %(count)s 个。"
@@ -110,6 +116,23 @@ class ApplyForm(forms.Form):
         if errors:
             raise ValidationError(errors)
         return files
+
+
+def cap_text(cap) -> str:
+    """“每次最多 2,000.00 元，每人每年最多 5,000.00 元” (empty when the ground has no cap)."""
+    from welfare.services import money
+
+    parts = []
+    if cap is not None and cap.per_case is not None:
+        parts.append(_("每次最多 %(amount)s 元") % {"amount": money(cap.per_case)})
+    if cap is not None and cap.per_year is not None:
+        parts.append(_("每人每年最多 %(amount)s 元") % {"amount": money(cap.per_year)})
+    return "，".join(str(part) for part in parts)
+
+
+def cap_label(label, cap) -> str:
+    text = cap_text(cap)
+    return f"{label}（{text}）" if text else str(label)
 
 
 def current_round(branch_id) -> AidRound | None:

@@ -171,6 +171,11 @@ class AidCase(models.Model):
     amount_approved = models.DecimalField(
         _("批准金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    amount_reason = models.TextField(
+        _("批准金额与申请金额不同的原因"),
+        blank=True,
+        help_text=_("校工会决定的金额与申请金额不同时必填；申请人会看到。"),
+    )
     consent_to_notice = models.BooleanField(_("同意公示"), default=False)
     no_notice_reason = models.TextField(_("未公示原因"), blank=True)
     state = models.CharField(

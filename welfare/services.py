@@ -483,7 +483,7 @@ def _welfare_officer_ids(branch_id):
 def case_record_group_opinion(*, actor, case: AidCase, opinion: str) -> AidCase:
     """submitted → union-group opinion (工会小组意见)."""
     if not opinion.strip():
-        raise WelfareError(_("请填写工会小组意见。"))
+        raise WelfareError(_("请填写工会小组意见。"), field="opinion")
     with transaction.atomic():
         case = _lock(case)
         _require_officer(actor, case)
@@ -510,9 +510,14 @@ def case_review(
 ) -> AidCase:
     """union-group opinion → branch review and file (分工会审核建档): a collective decision."""
     if not exclusion_checks.strip():
-        raise WelfareError(_("请记录排除情形的核查结果（如违法违纪造成的费用等）。"))
+        raise WelfareError(
+            _("请记录排除情形的核查结果（如违法违纪造成的费用等）。"), field="exclusion_checks"
+        )
     if meeting_on is None or not decided_by.strip():
-        raise WelfareError(_("请记录分工会集体审核的日期和参加人员。"))
+        raise WelfareError(
+            _("请记录分工会集体审核的日期和参加人员。"),
+            field="meeting_on" if meeting_on is None else "decided_by",
+        )
     with transaction.atomic():
         case = _lock(case)
         _require_officer(actor, case)
@@ -549,6 +554,7 @@ def case_record_decision(
     reference: str,
     amount: Decimal,
     override_reason: str = "",
+    amount_reason: str = "",
 ) -> AidCase:
     """branch review → the university union's decision (date, reference, amount).
 
@@ -556,9 +562,18 @@ def case_record_decision(
     a reason is given; the reason goes on the timeline.
     """
     if decided_on is None or not reference.strip():
-        raise WelfareError(_("请填写校工会决定的日期和文号。"))
+        raise WelfareError(
+            _("请填写校工会决定的日期和文号。"), field="decided_on" if decided_on is None else "reference"
+        )
     if amount is None or amount <= 0:
-        raise WelfareError(_("批准金额必须大于零。"))
+        raise WelfareError(_("批准金额必须大于零。"), field="amount")
+    if amount != case.amount_requested and not amount_reason.strip():
+        # The applicant reads it on her case page (seed 000 §2.3: the decision is explained).
+        raise WelfareError(
+            _("批准金额与申请金额（%(requested)s 元）不同：请写明原因，申请人会看到。")
+            % {"requested": money(case.amount_requested)},
+            field="amount_reason",
+        )
     with transaction.atomic():
         # The round's budget and places, the member's yearly total and the household's other
         # cases are read here: lock the round and the member first, so that two officers
@@ -573,16 +588,20 @@ def case_record_decision(
         case.round = round_
         problems = cap_problems(case, amount)
         if problems and not override_reason.strip():
-            raise WelfareError(" ".join(problems) + " " + _("如确需超出，请填写理由。"))
+            raise WelfareError(
+                " ".join(problems) + " " + _("如确需超出，请填写理由。"), field="override_reason"
+            )
         case.decided_on = decided_on
         case.decision_reference = reference.strip()
         case.amount_approved = amount
+        case.amount_reason = amount_reason.strip() if amount != case.amount_requested else ""
         _move(
             case,
             actor=actor,
             to_state=State.DECIDED,
             kind=Kind.DECIDED,
-            fields=["decided_on", "decision_reference", "amount_approved"],
+            comment=case.amount_reason,
+            fields=["decided_on", "decision_reference", "amount_approved", "amount_reason"],
             amount=str(amount),
             reference=case.decision_reference,
         )
@@ -648,7 +667,7 @@ def case_start_notice(*, actor, case: AidCase, starts_on: datetime.date | None =
 def case_skip_notice(*, actor, case: AidCase, reason: str) -> AidCase:
     """An approved case that is not noticed (no consent): a welfare officer records why."""
     if not reason.strip():
-        raise WelfareError(_("请填写不公示的原因。"))
+        raise WelfareError(_("请填写不公示的原因。"), field="reason")
     with transaction.atomic():
         case = _lock(case)
         _require_officer(actor, case)
@@ -663,7 +682,7 @@ def case_skip_notice(*, actor, case: AidCase, reason: str) -> AidCase:
 def case_pay(*, actor, case: AidCase, paid_on: datetime.date, amount: Decimal) -> AidCase:
     """notice (after its end) or approved without notice → paid (date, amount, who paid)."""
     if paid_on is None or amount is None or amount <= 0:
-        raise WelfareError(_("请填写发放日期和金额。"))
+        raise WelfareError(_("请填写发放日期和金额。"), field="paid_on" if paid_on is None else "amount")
     with transaction.atomic():
         case = _lock(case)
         _require_officer(actor, case)
@@ -676,7 +695,8 @@ def case_pay(*, actor, case: AidCase, paid_on: datetime.date, amount: Decimal) -
             )
         if amount > case.amount_approved:
             raise WelfareError(
-                _("发放金额不能超过批准金额 %(amount)s 元。") % {"amount": money(case.amount_approved)}
+                _("发放金额不能超过批准金额 %(amount)s 元。") % {"amount": money(case.amount_approved)},
+                field="amount",
             )
         case.paid_on = paid_on
         case.paid_amount = amount
@@ -713,7 +733,7 @@ def case_close(*, actor, case: AidCase, comment: str = "") -> AidCase:
 def case_reject(*, actor, case: AidCase, reasons: str) -> AidCase:
     """→ rejected, with reasons the applicant sees."""
     if not reasons.strip():
-        raise WelfareError(_("请填写未批准的理由，申请人会看到这些理由。"))
+        raise WelfareError(_("请填写未批准的理由，申请人会看到这些理由。"), field="reasons")
     with transaction.atomic():
         case = _lock(case)
         _require_officer(actor, case)
@@ -763,7 +783,7 @@ def case_withdraw(*, actor, case: AidCase, comment: str = "") -> AidCase:
 def case_add_note(*, actor, case: AidCase, text: str) -> CaseEvent:
     """An internal note on the timeline (never shown to the applicant)."""
     if not text.strip():
-        raise WelfareError(_("备注不能为空。"))
+        raise WelfareError(_("备注不能为空。"), field="text")
     with transaction.atomic():
         case = _lock(case)
         _require_officer(actor, case)
@@ -1173,6 +1193,7 @@ def cases_anonymise(*, cases, years: int) -> int:
                 "exclusion_checks",
                 "review_decided_by",
                 "rejection_reasons",
+                "amount_reason",
             ):
                 setattr(case, field, "")
             case.member = None

@@ -51,7 +51,7 @@ def _officer_branch_or_404(request):
 def apply(request):
     member = access.member_or_404(request)
     round_ = current_round(member.branch_id)
-    form = ApplyForm(request.POST or None, request.FILES or None, member=member)
+    form = ApplyForm(request.POST or None, request.FILES or None, member=member, round_=round_)
     if request.method == "POST" and round_ is not None and form.is_valid():
         data = form.cleaned_data
         try:
@@ -82,7 +82,10 @@ def apply(request):
                 # The same words whether or not a household member applied too (no oracle).
                 messages.info(request, HOUSEHOLD_CHECKED)
             return redirect("welfare:case_detail", pk=case.pk)
-    return render(request, "welfare/apply.html", {"form": form, "round": round_, "member": member})
+    caps = selectors.round_caps(round_) if round_ is not None else []
+    return render(
+        request, "welfare/apply.html", {"form": form, "round": round_, "member": member, "caps": caps}
+    )
 
 
 @require_safe
@@ -110,6 +113,8 @@ def case_detail(request, pk):
         "totals": selectors.round_totals(case.round) if officer else None,
         "can_withdraw": case.state in AidCase.WITHDRAWABLE_STATES
         and welfare_access.is_applicant(request.user, case),
+        "next_step": selectors.next_for_applicant(case),
+        "progress": selectors.case_progress(case),
     }
     return render(request, "welfare/case_detail.html", context)
 

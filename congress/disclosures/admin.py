@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -140,11 +141,38 @@ class DisclosureAttachmentInline(_DraftOnlyInline, BranchScopedInlineMixin, admi
         return format_html('<a href="{}">{}</a>', attachment.get_absolute_url(), attachment.title)
 
 
+class DisclosureWaitingFilter(admin.SimpleListFilter):
+    """ "Mine to do": the revisions waiting for this person's confirmation (four eyes)."""
+
+    title = gettext_lazy("待办")
+    parameter_name = "todo"
+
+    def lookups(self, request, model_admin):
+        return [("mine", _("我的待办"))]
+
+    def queryset(self, request, queryset):
+        from congress.disclosures.selectors import confirm_queue
+
+        if self.value() != "mine":
+            return queryset
+        return queryset.filter(pk__in={row["disclosure"].pk for row in confirm_queue(request.user)})
+
+
 @admin.register(Disclosure)
 class DisclosureAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     form = DisclosureAdminForm
-    list_display = ["period_display", "title", "branch", "revision", "state", "published_at", "is_current"]
-    list_filter = ["state", "year", "period"]
+    list_display = [
+        "period_display",
+        "title",
+        "branch",
+        "revision",
+        "state",
+        "published_at",
+        "is_current",
+        "next_step",
+        "waiting_since",
+    ]
+    list_filter = [DisclosureWaitingFilter, "state", "year", "period"]
     search_fields = ["title"]
     list_select_related = ["branch"]
     inlines = [DisclosureLineInline, DisclosureAttachmentInline]
@@ -162,6 +190,22 @@ class DisclosureAdmin(ServiceRefusalAdminMixin, BranchScopedAdminMixin, admin.Mo
     def get_queryset(self, request):
         successor = Disclosure.objects.filter(supersedes=OuterRef("pk"), state=Disclosure.State.PUBLISHED)
         return super().get_queryset(request).annotate(has_published_successor=Exists(successor))
+
+    @admin.display(description=gettext_lazy("下一步"))
+    def next_step(self, disclosure):
+        if disclosure.state == Disclosure.State.PENDING:
+            return _("复核并公开，或退回修改（须由提交人以外的人）")
+        if disclosure.state == Disclosure.State.DRAFT:
+            return _("填写收支后提交复核")
+        return "—"
+
+    @admin.display(description=gettext_lazy("等待自"))
+    def waiting_since(self, disclosure):
+        if disclosure.state == Disclosure.State.PENDING and disclosure.submitted_at:
+            return timezone.localtime(disclosure.submitted_at).date().isoformat()
+        if disclosure.state == Disclosure.State.DRAFT:
+            return timezone.localtime(disclosure.created_at).date().isoformat()
+        return "—"
 
     def get_fieldsets(self, request, obj=None):
         heading = ["branch", "year", "period", "title", "summary"]

@@ -355,3 +355,32 @@ def revision_diff(older_lines, newer_lines) -> list[dict]:
         )
     )
     return rows
+
+
+# --- the work queue: disclosures awaiting the second person -------------------------------------
+
+
+def confirm_queue(user) -> list:
+    """Disclosures of the user's branch waiting for her confirmation (four eyes: never the ones
+    she submitted; a treasurer of the branch or its chair with the confirm permission)."""
+    from django.utils import timezone
+
+    from congress.disclosures import access
+    from congress.disclosures.models import Disclosure
+    from members.access import branch_id_for
+
+    branch_id = branch_id_for(user)
+    if branch_id is None:
+        return []
+    pending = (
+        Disclosure.objects.filter(branch_id=branch_id, state=Disclosure.State.PENDING)
+        .exclude(submitted_by_id=user.pk)
+        .order_by("submitted_at", "pk")
+    )
+    rows = []
+    for disclosure in pending:
+        if not access.can_confirm_disclosure(user, disclosure):
+            continue
+        since = timezone.localtime(disclosure.submitted_at).date() if disclosure.submitted_at else None
+        rows.append({"disclosure": disclosure, "next_step": _("复核并公开，或退回修改"), "since": since})
+    return rows

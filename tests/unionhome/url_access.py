@@ -5,4 +5,16 @@ ROWS = [
     row("notices_read", default=405),
     # Changing the language works before login too (the login page offers it); a GET goes back.
     row("set_language", default=302),
+    # The work queue (待办): an admin page, for staff; members are sent to the admin login.
+    # Welfare items are listed only with the second factor (tests/welfare/test_queue.py).
+    row(
+        "admin_queue",
+        default=302,
+        welfare_officer=200,
+        superuser=200,
+        officer=200,
+        other_branch_officer=200,
+        secretary=200,
+        treasurer=200,
+    ),
 ]
