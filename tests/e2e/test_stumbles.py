@@ -2,12 +2,26 @@
 links the viewer cannot open, the TOTP set-up, form errors next to their field, the disclosure
 line editor in admin."""
 
-import pytest
+import importlib
 
-from tests.e2e.conftest import json_dump, log_in, small_tap_targets
-from tests.welfare.conftest import aid_round  # noqa: F401  (a fixture)
+import pytest
+from django.apps import apps
+from django.utils import timezone
+
+from congress.models import Session, Vote
+from tests.congress.conftest import make_disclosure, second_treasurer, session, term  # noqa: F401
+from tests.e2e.conftest import json_dump, log_in, narrow_cells, page_overflow, small_tap_targets
+from tests.welfare.conftest import aid_round, make_case, second_welfare_officer  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The imported names are fixtures; pytest finds them in this module.
+
+
+def _rerun_data_migrations():
+    """Transactional tests flush the tables: seed the roles' permissions and the categories again."""
+    importlib.import_module("welfare.migrations.0002_roles").grant(apps, None)
+    importlib.import_module("congress.migrations.0002_disclosures_categories").seed(apps, None)
+    importlib.import_module("congress.migrations.0003_disclosures_roles").grant(apps, None)
 
 
 def test_it_gives_every_tap_target_44px_on_the_login_page_the_aid_form_and_the_header(
@@ -24,3 +38,49 @@ def test_it_gives_every_tap_target_44px_on_the_login_page_the_aid_form_and_the_h
     journey.check("aid form")
     assert page.locator("main input[type=radio]").count() >= 2
     assert small_tap_targets(page) == [], json_dump(small_tap_targets(page))
+
+
+def test_it_keeps_phone_tables_readable_and_says_they_scroll(
+    open_browser, make_member, make_case, session, make_disclosure, welfare_officer  # noqa: F811
+):
+    _rerun_data_migrations()
+    applicant = make_member("2016011", name="欧阳建国")
+    make_case("notice", applicant=applicant, amount="1500")
+    Session.objects.filter(pk=session.pk).update(
+        opened_at=timezone.now(), delegates_count=40, quorum_required=27, majority_required=21
+    )
+    Vote.objects.create(session=session, item="关于工会工作报告的决议", yes=30, no=2, abstain=1, present=33)
+    disclosure = make_disclosure()
+    make_member("2016012", name="李芳")
+    journey = open_browser()
+    page = journey.page
+    log_in(page, "2016012")
+
+    # 公示: the name, group, amount and period each on one line (the table scrolls instead).
+    page.goto("/welfare/notices/")
+    journey.check("notices")
+    assert page.locator("main td", has_text="欧阳建国").count() == 1
+    assert narrow_cells(page, "main table td") == []
+    name = page.locator("main td", has_text="欧阳建国")
+    one_line = "td => td.clientHeight < 2.2 * parseFloat(getComputedStyle(td).lineHeight)"
+    assert name.evaluate(one_line)
+
+    # The session's vote table: the item readable, not two characters wide.
+    page.goto(session.get_absolute_url())
+    journey.check("session")
+    assert page.locator("main tbody th", has_text="关于工会工作报告的决议").count() == 1
+    assert narrow_cells(page, "main tbody th", minimum_chars=6) == []
+
+    # A disclosure's tables: each wide one has a visible cue that it scrolls sideways.
+    page.goto(disclosure.get_absolute_url())
+    journey.check("disclosure")
+    assert page_overflow(page)["extra"] <= 0, page_overflow(page)
+    page.locator("main details summary").first.click()  # the lines' table is folded
+    wraps = page.locator("main .table-wrap")
+    assert wraps.count() >= 3
+    assert page.evaluate(
+        "[...document.querySelectorAll('main .table-wrap')].some(w => w.scrollWidth > w.clientWidth)"
+    )
+    for index in range(wraps.count()):
+        cue = page.locator(f"#{wraps.nth(index).get_attribute('aria-describedby')}")
+        assert cue.is_visible() and "左右滑动" in cue.inner_text()
