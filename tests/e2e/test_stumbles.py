@@ -84,3 +84,28 @@ def test_it_keeps_phone_tables_readable_and_says_they_scroll(
     for index in range(wraps.count()):
         cue = page.locator(f"#{wraps.nth(index).get_attribute('aria-describedby')}")
         assert cue.is_visible() and "左右滑动" in cue.inner_text()
+
+
+def test_it_opens_the_long_me_page_with_an_index_of_its_sections_without_javascript(
+    open_browser, make_member
+):
+    make_member("2016021", name="李芳")
+    journey = open_browser(javascript=False)
+    page = journey.page
+    log_in(page, "2016021")
+    page.goto("/me/")
+    journey.check("me")
+    links = page.locator("main nav.section-index a")
+    assert links.count() >= 4, page.content()[:2000]
+    for index in range(links.count()):
+        link = links.nth(index)
+        target = link.get_attribute("href")
+        assert target.startswith("#")
+        assert page.locator(f"{target} h2").first.inner_text().strip() == link.inner_text().strip()
+    assert small_tap_targets(page) == [], json_dump(small_tap_targets(page))
+    last = links.nth(links.count() - 1)
+    target = last.get_attribute("href")
+    last.click()
+    assert page.url.endswith(target)
+    top = page.locator(target).evaluate("el => el.getBoundingClientRect().top")
+    assert 0 <= top < 100  # the section is now at the top of the screen
