@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures imported from other conftest files are named as arguments)
 """The stumbles of issue 16, seen in the browser: tap targets, phone tables, the long /me/ page,
 links the viewer cannot open, the TOTP set-up, form errors next to their field, the disclosure
 line editor in admin."""
@@ -11,7 +12,8 @@ from django.utils import timezone
 from congress.models import Session, Vote
 from tests.congress.conftest import make_disclosure, second_treasurer, session, term  # noqa: F401
 from tests.e2e.conftest import json_dump, log_in, narrow_cells, page_overflow, small_tap_targets
-from tests.welfare.conftest import aid_round, make_case, second_welfare_officer  # noqa: F401
+from tests.e2e.test_welfare_case import log_in_with_totp
+from tests.welfare.conftest import aid_round, make_case, second_welfare_officer, with_totp  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 # The imported names are fixtures; pytest finds them in this module.
@@ -25,7 +27,9 @@ def _rerun_data_migrations():
 
 
 def test_it_gives_every_tap_target_44px_on_the_login_page_the_aid_form_and_the_header(
-    open_browser, make_member, aid_round  # noqa: F811
+    open_browser,
+    make_member,
+    aid_round,
 ):
     make_member("2016001", name="李芳")
     journey = open_browser()
@@ -41,7 +45,12 @@ def test_it_gives_every_tap_target_44px_on_the_login_page_the_aid_form_and_the_h
 
 
 def test_it_keeps_phone_tables_readable_and_says_they_scroll(
-    open_browser, make_member, make_case, session, make_disclosure, welfare_officer  # noqa: F811
+    open_browser,
+    make_member,
+    make_case,
+    session,
+    make_disclosure,
+    welfare_officer,
 ):
     _rerun_data_migrations()
     applicant = make_member("2016011", name="欧阳建国")
@@ -109,3 +118,52 @@ def test_it_opens_the_long_me_page_with_an_index_of_its_sections_without_javascr
     assert page.url.endswith(target)
     top = page.locator(target).evaluate("el => el.getBoundingClientRect().top")
     assert 0 <= top < 100  # the section is now at the top of the screen
+
+
+def _readonly_links_open(page):
+    """Every link among the read-only fields of an admin change page, with the status it gets."""
+    hrefs = page.eval_on_selector_all("#content-main .readonly a[href]", "els => els.map(a => a.href)")
+    return {href: page.request.get(href).status for href in hrefs}
+
+
+def test_it_shows_only_links_the_viewer_may_open(
+    open_browser,
+    superuser,
+    make_case,
+    make_disclosure,
+    welfare_officer,
+    treasurer,
+    second_treasurer,
+):
+    _rerun_data_migrations()
+    case = make_case("submitted")
+    disclosure = make_disclosure()
+
+    # The superuser has no member record: no 我的 and no 提案 in the navigation; every item opens.
+    journey = open_browser(phone=False)
+    page = journey.page
+    log_in(page, "root")
+    page.goto("/")
+    journey.check("superuser home")
+    labels = page.locator("nav.main-nav a").all_inner_texts()
+    assert "我的" not in labels and "提案" not in labels, labels
+    hrefs = page.eval_on_selector_all("nav.main-nav a", "els => els.map(a => a.href)")
+    assert {href: page.request.get(href).status for href in hrefs} == dict.fromkeys(hrefs, 200)
+
+    # The welfare officer reads the case in admin: the names on it link only where she may go.
+    officer = open_browser(phone=False, name="welfare").page
+    log_in_with_totp(officer, "welfare", with_totp(welfare_officer.user))
+    officer.goto(f"/admin/welfare/aidcase/{case.pk}/change/")
+    assert officer.locator("#content-main .readonly", has_text=case.member.name).count() >= 1
+    links = _readonly_links_open(officer)
+    assert links == dict.fromkeys(links, 200), links
+
+    # The treasurer reads a published disclosure: the people on it are names, not refused links.
+    keeper = open_browser(phone=False, name="treasurer").page
+    log_in(keeper, "treasurer")
+    keeper.goto(f"/admin/congress/disclosure/{disclosure.pk}/change/")
+    assert (
+        keeper.locator("#content-main .readonly", has_text=second_treasurer.user.get_username()).count() >= 1
+    )
+    links = _readonly_links_open(keeper)
+    assert links == dict.fromkeys(links, 200), links

@@ -91,3 +91,30 @@ def section_index(parser, token):
     nodelist = parser.parse(("endsection_index",))
     parser.delete_first_token()
     return SectionIndexNode(nodelist, parser.compile_filter(bits[1]))
+
+
+# A read-only related object in admin is rendered as a link to its change page (Django does not ask
+# whether the viewer may open it): keep the link only when the viewer may, else show the name.
+_ADMIN_CHANGE_LINK = re.compile(r'^<a href="(/[^"]*?/(\w+)/(\w+)/([^/"]+)/change/)">(.*)</a>$', re.S)
+
+
+@register.filter
+def admin_link_if_allowed(contents, request):
+    match = _ADMIN_CHANGE_LINK.match(str(contents))
+    if match is None or request is None:
+        return contents
+    from django.apps import apps
+    from django.contrib import admin
+    from django.contrib.admin.utils import unquote
+
+    _url, app_label, model_name, pk, text = match.groups()
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return contents
+    model_admin = admin.site._registry.get(model)
+    if model_admin is not None:
+        obj = model_admin.get_object(request, unquote(pk))
+        if obj is not None and model_admin.has_view_or_change_permission(request, obj):
+            return contents
+    return mark_safe(text)  # the link's text, escaped by Django when it made the link
