@@ -4,6 +4,7 @@ links the viewer cannot open, the TOTP set-up, form errors next to their field, 
 line editor in admin."""
 
 import importlib
+import time
 
 import pytest
 from django.apps import apps
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from congress.models import Session, Vote
 from tests.congress.conftest import make_disclosure, second_treasurer, session, term  # noqa: F401
-from tests.e2e.conftest import json_dump, log_in, narrow_cells, page_overflow, small_tap_targets
+from tests.e2e.conftest import PASSWORD, json_dump, log_in, narrow_cells, page_overflow, small_tap_targets
 from tests.e2e.test_welfare_case import log_in_with_totp
 from tests.welfare.conftest import aid_round, make_case, second_welfare_officer, with_totp  # noqa: F401
 
@@ -167,3 +168,38 @@ def test_it_shows_only_links_the_viewer_may_open(
     )
     links = _readonly_links_open(keeper)
     assert links == dict.fromkeys(links, 200), links
+
+
+def test_it_sets_up_totp_saying_why_and_with_which_app_then_returns_to_the_page(
+    open_browser, welfare_officer, mailoutbox
+):
+    import re
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    _rerun_data_migrations()
+    journey = open_browser(name="welfare")
+    page = journey.page
+    log_in(page, "welfare")
+    page.goto("/admin/welfare/aidcase/")
+    journey.check("password again")
+    assert "/accounts/reauthenticate/" in page.url
+    assert "确认是您本人在操作" in page.locator("main").inner_text()  # why the password again
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    journey.check("totp set-up")
+    assert "/accounts/2fa/totp/activate/" in page.url
+    text = page.locator("main").inner_text()
+    assert "敏感信息" in text  # why
+    assert "微软 Authenticator" in text and "Google 身份验证器" in text  # with what
+    assert small_tap_targets(page) == [], json_dump(small_tap_targets(page))
+    secret = page.input_value("#authenticator_secret")
+    mailed = re.search(r"\b(\d{6})\b", mailoutbox[-1].body).group(1)  # the mailed enrolment code stays
+    page.fill("input[name=code]", format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+    page.fill("input[name=email_code]", mailed)
+    page.click("main button[type=submit]")
+    journey.check("recovery codes")
+    assert "/accounts/2fa/recovery-codes/" in page.url
+    page.click("text=已保存恢复码，继续刚才的工作")
+    journey.check("back")
+    assert page.url.endswith("/admin/welfare/aidcase/")

@@ -118,3 +118,11 @@ def admin_link_if_allowed(contents, request):
         if obj is not None and model_admin.has_view_or_change_permission(request, obj):
             return contents
     return mark_safe(text)  # the link's text, escaped by Django when it made the link
+
+
+@register.filter
+def safe_next(request):
+    """The request's `next` if it stays on this site, else "" (for a "back to where you were" link)."""
+    from unionhome.views import _safe_next
+
+    return _safe_next(request) if request is not None else ""
