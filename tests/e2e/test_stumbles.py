@@ -11,7 +11,28 @@ from django.apps import apps
 from django.utils import timezone
 
 from congress.models import Session, Vote
-from tests.congress.conftest import make_disclosure, second_treasurer, session, term  # noqa: F401
+from tests.congress.conftest import (  # noqa: F401  (fixtures)
+    accepted,
+    category,
+    cosigners,
+    delegation,
+    draft,
+    handling,
+    in_review,
+    make_delegate,
+    make_disclosure,
+    other_delegation,
+    proposal_data,
+    proposer,
+    replied,
+    second_treasurer,
+    session,
+    support_contact,
+    support_unit,
+    term,
+    unit,
+    unit_contact,
+)
 from tests.e2e.conftest import PASSWORD, json_dump, log_in, narrow_cells, page_overflow, small_tap_targets
 from tests.e2e.test_welfare_case import log_in_with_totp
 from tests.welfare.conftest import aid_round, make_case, second_welfare_officer, with_totp  # noqa: F401
@@ -25,6 +46,8 @@ def _rerun_data_migrations():
     importlib.import_module("welfare.migrations.0002_roles").grant(apps, None)
     importlib.import_module("congress.migrations.0002_disclosures_categories").seed(apps, None)
     importlib.import_module("congress.migrations.0003_disclosures_roles").grant(apps, None)
+    importlib.import_module("congress.migrations.0004_finance_categories_2017").put_right(apps, None)
+    importlib.import_module("congress.migrations.0002_roles").grant(apps, None)
 
 
 def test_it_gives_every_tap_target_44px_on_the_login_page_the_aid_form_and_the_header(
@@ -203,3 +226,22 @@ def test_it_sets_up_totp_saying_why_and_with_which_app_then_returns_to_the_page(
     page.click("text=已保存恢复码，继续刚才的工作")
     journey.check("back")
     assert page.url.endswith("/admin/welfare/aidcase/")
+
+
+def test_it_keeps_the_rating_and_says_what_is_missing_next_to_the_field(open_browser, replied, proposer):
+    journey = open_browser()
+    page = journey.page
+    log_in(page, proposer.staff_number)
+    page.goto(replied.get_absolute_url())
+    page.locator("#rate-heading").scroll_into_view_if_needed()
+    page.check("input[name=rating][value=unsatisfied]")
+    page.click("section:has(#rate-heading) button[type=submit]")
+    journey.check("rating refused")
+    reason = page.locator("section:has(#rate-heading) .field:has(#id_reason)")
+    assert "请写明理由" in reason.locator(".error").inner_text()  # next to the field
+    assert page.locator("input[name=rating][value=unsatisfied]").is_checked()  # the choice kept
+    assert "请写明理由" not in page.locator(".messages").all_inner_texts().__str__()
+    page.fill("#id_reason", "答复没有给出时间表。")
+    page.click("section:has(#rate-heading) button[type=submit]")
+    journey.check("rated")
+    assert "评价已提交" in page.locator(".messages").inner_text()
