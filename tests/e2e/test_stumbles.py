@@ -245,3 +245,43 @@ def test_it_keeps_the_rating_and_says_what_is_missing_next_to_the_field(open_bro
     page.click("section:has(#rate-heading) button[type=submit]")
     journey.check("rated")
     assert "评价已提交" in page.locator(".messages").inner_text()
+
+
+def test_it_fits_the_disclosure_line_editor_into_1280px_with_labelled_fields(
+    open_browser, make_disclosure, treasurer
+):
+    from congress.disclosures.models import Disclosure, FinanceCategory
+    from tests.e2e.conftest import AXE_JS
+
+    _rerun_data_migrations()
+    disclosure = make_disclosure(state=Disclosure.State.DRAFT)
+    journey = open_browser(phone=False, name="treasurer")
+    page = journey.page
+    log_in(page, "treasurer")
+    page.goto(f"/admin/congress/disclosure/{disclosure.pk}/change/")
+    journey.check("line editor")
+    assert page.locator("#lines-group tbody tr.has_original").count() == 7
+    assert page_overflow(page)["extra"] <= 0, page_overflow(page)
+
+    # Every input labelled: axe-core finds nothing serious or critical.
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    blocking = [
+        (v["id"], len(v["nodes"]), v["nodes"][0]["html"][:120])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert blocking == [], blocking
+
+    # The category select: income, then expenditure, each in the tree's order.
+    select = page.locator("#id_lines-0-category")
+    groups = select.locator("optgroup").evaluate_all("els => els.map(g => g.label)")
+    assert groups == ["收入", "支出"]
+    shown = select.locator("optgroup[label='支出'] option").all_inner_texts()
+    tops = FinanceCategory.objects.filter(kind="expenditure", parent=None, is_active=True)
+    expected = []
+    for top in tops.order_by("sort_order", "pk"):
+        expected.append(top.name)
+        children = top.children.filter(is_active=True).order_by("sort_order", "pk")
+        expected += [f"\u3000{child.name}" for child in children]
+    assert [text.replace("\xa0", " ") for text in shown] == expected
