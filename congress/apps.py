@@ -12,8 +12,11 @@ class CongressConfig(AppConfig):
 
     def proposal_nav_items(self, request):
         """The header's link to the proposals (every congress page counts as under it)."""
+        from members.access import branch_id_for
         from unionhome.sections import NavItem
 
+        if branch_id_for(request.user) is None:  # the proposals are a branch's: no member, no list
+            return []
         url = reverse("congress:proposal_list")
         return [NavItem(url, _("提案"), request.path.startswith("/congress/"), 40)]
 

@@ -653,9 +653,9 @@ def verdict_record(*, user, proposal: Proposal, rating: str, reason: str = "") -
         if proposal.state != State.REPLIED:
             raise CongressError(_("这件提案还没有待评价的答复。"))
         if rating not in Verdict.Rating.values:
-            raise CongressError(_("请选择评价。"))
+            raise CongressError(_("请选择评价。"), field="rating")
         if rating == Verdict.Rating.UNSATISFIED and not reason.strip():
-            raise CongressError(_("选择“不满意”时请写明理由。"))
+            raise CongressError(_("选择“不满意”时请写明理由。"), field="reason")
         if Verdict.objects.filter(
             proposal=proposal, member=member, handling_round=proposal.handling_round
         ).exists():

@@ -115,7 +115,11 @@ def proposal_edit(request, pk):
 
 @require_safe
 def proposal_detail(request, pk):
-    proposal = access.proposal_or_404(request, pk)
+    return _proposal_page(request, access.proposal_or_404(request, pk))
+
+
+def _proposal_page(request, proposal, *, rate_form=None):
+    """The proposal's page; a refused form comes back bound, its errors next to its fields."""
     user = request.user
     member = member_for(user)
     branch_id = proposal.session.term.branch_id
@@ -185,7 +189,7 @@ def proposal_detail(request, pk):
     if context["supporting_unit"]:
         context["input_form"] = InputForm()
     if context["can_rate"]:
-        context["rate_form"] = RateForm()
+        context["rate_form"] = rate_form or RateForm()
     return render(request, "congress/proposal_detail.html", context)
 
 
@@ -389,20 +393,21 @@ def proposal_done(request, pk):
 def proposal_rate(request, pk):
     proposal = access.proposal_or_404(request, pk)
     form = RateForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(proposal.get_absolute_url())
-    return _run(
-        request,
-        proposal,
-        lambda: services.verdict_record(
-            user=request.user,
-            proposal=proposal,
-            rating=form.cleaned_data["rating"],
-            reason=form.cleaned_data["reason"],
-        ),
-        _("评价已提交。"),
-    )
+    if form.is_valid():
+        try:
+            services.verdict_record(
+                user=request.user,
+                proposal=proposal,
+                rating=form.cleaned_data["rating"],
+                reason=form.cleaned_data["reason"],
+            )
+        except CongressError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("评价已提交。"))
+            return redirect(proposal.get_absolute_url())
+    # Refused: the same page with the member's choice kept and the reason next to the field.
+    return _proposal_page(request, proposal, rate_form=form)
 
 
 # --- suggestions -------------------------------------------------------------------------

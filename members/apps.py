@@ -16,6 +16,10 @@ class MembersConfig(AppConfig):
 
     def nav_items(self, request):
         """The member's own page, last in the header's navigation."""
+        from members.access import member_for
+
+        if member_for(request.user) is None:  # /me/ is about a member: an account without one gets 404
+            return []
         me = reverse("members:me")
         return [NavItem(me, _("我的"), path_is_under(request, me), 90)]
 

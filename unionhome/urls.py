@@ -12,6 +12,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("members.urls")),  # first: it turns off allauth's /accounts/email/
+    # Before allauth's own: the TOTP set-up that returns to the page the officer came from.
+    path("accounts/2fa/totp/activate/", views.activate_totp, name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     path("notices/read/", views.notices_read, name="notices_read"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -57,3 +57,38 @@ def page_not_found(request, exception):
 
 def server_error(request):
     return _error_page(request, "500.html", 500)
+
+
+def _safe_next(request) -> str:
+    """The `next` the request carries (the welfare middleware passes it), if it stays on this site."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
+
+
+def _activate_totp_view():
+    from allauth.mfa.totp.views import ActivateTOTPView
+    from django.utils.http import urlencode
+
+    class ReturningActivateTOTPView(ActivateTOTPView):
+        """allauth's TOTP set-up that, after the recovery codes are shown, leads back to the page the
+        officer came from (issue 16): the recovery-codes page offers a button to `next`."""
+
+        def get_context_data(self, **kwargs):
+            context = super().get_context_data(**kwargs)
+            context["next_url"] = _safe_next(self.request)
+            return context
+
+        def get_success_url(self) -> str:
+            url = super().get_success_url()
+            target = _safe_next(self.request)
+            return f"{url}?{urlencode({'next': target})}" if target else url
+
+    return ReturningActivateTOTPView.as_view()
+
+
+activate_totp = _activate_totp_view()

@@ -109,6 +109,8 @@ class DisclosureLineInline(_DraftOnlyInline, BranchScopedInlineMixin, admin.Tabu
     extra = 0
     fields = ["category", "item", "budget", "actual", "headcount", "note", "source", "sort_order"]
     readonly_fields = ["source"]
+    # Labelled inputs, a table that fits 1280px (issue 16).
+    template = "admin/congress/disclosure/lines_inline.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("category__parent")
@@ -117,7 +119,29 @@ class DisclosureLineInline(_DraftOnlyInline, BranchScopedInlineMixin, admin.Tabu
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "category":
             field.queryset = FinanceCategory.objects.filter(is_active=True).select_related("parent")
+            field.choices = category_choices(field.queryset)
         return field
+
+
+def category_choices(categories):
+    """The category select: grouped by income and expenditure, each in the tree's order (a top
+    category, then its children, indented), as the published disclosure lists them."""
+    by_parent = {}
+    for category in categories:
+        by_parent.setdefault(category.parent_id, []).append(category)
+    choices = [("", "---------")]
+    for kind, label in FinanceCategory.Kind.choices:
+        options = []
+        tops = sorted(
+            (c for c in by_parent.get(None, []) if c.kind == kind), key=lambda c: (c.sort_order, c.pk)
+        )
+        for top in tops:
+            options.append((top.pk, top.name))
+            for child in sorted(by_parent.get(top.pk, []), key=lambda c: (c.sort_order, c.pk)):
+                options.append((child.pk, f"\u3000{child.name}"))  # an ideographic space: the indent
+        if options:
+            choices.append((label, options))
+    return choices
 
 
 class DisclosureAttachmentInline(_DraftOnlyInline, BranchScopedInlineMixin, admin.TabularInline):

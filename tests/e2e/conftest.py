@@ -303,3 +303,61 @@ def wrapped_dates(page):
 
 def json_dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def small_tap_targets(page, minimum=44):
+    """Every link standing alone, button, radio or checkbox row and header control under `minimum` px.
+
+    Stricter than small_targets (issue 16): links alone in a paragraph, the labels that hold a radio
+    button or a checkbox (the whole row is the target), and the header's buttons by width as well.
+    """
+    return page.evaluate(
+        """(minimum) => {
+          const small = [];
+          const name = el => el.tagName.toLowerCase() + ' "' + el.textContent.trim().slice(0, 30) + '"';
+          const shown = box => box.width > 0 || box.height > 0;
+          const high = [
+            'main li a', 'main p > a:only-child', 'main a.button', 'main button', 'main summary',
+            'main label:has(input[type=radio])', 'main label:has(input[type=checkbox])',
+            'main .field.checkbox', 'main select', 'header a', 'header button',
+          ].join(',');
+          for (const el of document.querySelectorAll(high)) {
+            const box = el.getBoundingClientRect();
+            if (shown(box) && box.height < minimum) small.push(`${name(el)} ${box.height.toFixed(1)}px high`);
+          }
+          for (const el of document.querySelectorAll('header button, main button, main a.button')) {
+            const box = el.getBoundingClientRect();
+            if (shown(box) && box.width < minimum) small.push(`${name(el)} ${box.width.toFixed(1)}px wide`);
+          }
+          return small;
+        }""",
+        minimum,
+    )
+
+
+def page_overflow(page):
+    """How far the page is wider than the viewport, and the widest elements that stick out."""
+    return page.evaluate(
+        """() => ({
+          extra: document.documentElement.scrollWidth - window.innerWidth,
+          out: [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+                .slice(0, 5).map(el => el.tagName + '.' + el.className),
+        })"""
+    )
+
+
+def narrow_cells(page, selector, minimum_chars=3):
+    """Table cells under `selector` narrower than `minimum_chars` characters of their own font."""
+    return page.evaluate(
+        """([selector, minimum]) => [...document.querySelectorAll(selector)]
+              .filter(td => td.textContent.trim().length >= minimum)
+              .filter(td => {
+                const em = parseFloat(getComputedStyle(td).fontSize);
+                const style = getComputedStyle(td);
+                const inner = td.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                return inner < minimum * em - 1;
+              })
+              .map(td => td.textContent.trim().slice(0, 20) + ' ' + td.clientWidth + 'px')""",
+        [selector, minimum_chars],
+    )
