@@ -27,14 +27,15 @@ def notices_read(request):
     return redirect(_safe_next(request) or reverse("home"))
 
 
-def _safe_next(request) -> str | None:
-    """The POSTed `next` if it is a path on this site ("/me/"), else None (never a 500)."""
-    next_url = request.POST.get("next", "")
+def _safe_next(request) -> str:
+    """The `next` the request carries (POSTed, or in the query as the welfare middleware passes it)
+    if it is a path on this site ("/me/"), else "" (never a 500)."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
     if next_url.startswith("/") and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return next_url
-    return None
+    return ""
 
 
 def _error_page(request, template: str, status: int) -> HttpResponse:
@@ -57,17 +58,6 @@ def page_not_found(request, exception):
 
 def server_error(request):
     return _error_page(request, "500.html", 500)
-
-
-def _safe_next(request) -> str:
-    """The `next` the request carries (the welfare middleware passes it), if it stays on this site."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed else ""
 
 
 def _activate_totp_view():
